@@ -1,0 +1,130 @@
+// swift-tools-version: 6.0
+// Woow: an Odoo-compatible application server for the WoowTech PaaS platform.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Woow",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "woow", targets: ["woow"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: [
+        // C shims over the system libraries.
+        .systemLibrary(
+            name: "CLibPQ", pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
+        .systemLibrary(
+            name: "CLibCrypto", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
+
+        // The only code that touches libpq.
+        .target(
+            name: "PostgresDriver",
+            dependencies: [
+                "CLibPQ",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
+
+        // Password hashes, tokens and digests over libcrypto.
+        .target(name: "WoowCrypto", dependencies: ["CLibCrypto"], swiftSettings: strict),
+
+        // JSON values and a transport-agnostic JSON-RPC 2.0 engine (Foundation-free).
+        .target(name: "JSONRPC", swiftSettings: strict),
+
+        // Users, passwords, sessions and the login throttle, stored in PostgreSQL.
+        .target(
+            name: "Identity",
+            dependencies: [
+                "PostgresDriver", "WoowCrypto",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
+
+        // HTTP: route declarations, Odoo-style JSON routes, sessions, the application envelope.
+        .target(
+            name: "WebAPI",
+            dependencies: [
+                "JSONRPC", "Identity", "PostgresDriver",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict),
+
+        // Assembly: configuration, embedded PostgreSQL, schema, demo data, the application.
+        .target(
+            name: "ServerApp",
+            dependencies: [
+                "WebAPI", "Identity", "PostgresDriver", "WoowCrypto", "JSONRPC",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict,
+            plugins: ["EmbedSchemaPlugin"]),
+
+        // Build-time embedding of schema.sql into ServerApp.
+        .executableTarget(name: "EmbedTextTool", path: "Sources/EmbedTextTool"),
+        .plugin(name: "EmbedSchemaPlugin", capability: .buildTool(), dependencies: ["EmbedTextTool"]),
+
+        // The thin command-line executable.
+        .executableTarget(
+            name: "woow",
+            dependencies: [
+                "ServerApp",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+
+        // Test support: a real PostgreSQL cluster started by the harness, HTTP helpers.
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "ServerApp", "PostgresDriver", "JSONRPC",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/TestSupport",
+            swiftSettings: strict),
+
+        .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"], swiftSettings: strict),
+        .testTarget(name: "WoowCryptoTests", dependencies: ["WoowCrypto"], swiftSettings: strict),
+        .testTarget(
+            name: "PostgresDriverTests",
+            dependencies: ["PostgresDriver", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "ServerAppTests",
+            dependencies: [
+                "ServerApp", "WebAPI", "Identity", "TestSupport", "JSONRPC", "WoowCrypto",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,85 @@
+import PostgresDriver
+import WoowCrypto
+
+/// Sessions in PostgreSQL (`http_session`), so that every server instance sees the same ones.
+///
+/// Only a SHA-256 of the session id is stored. A session is valid while it has been used within
+/// the inactivity limit, its user is active, and the user's login and password hash are the ones
+/// it was created with (any change ends every session of the user, as Odoo's session token does).
+public struct SessionStore: Sendable {
+    let configuration: IdentityConfiguration
+
+    /// Creates a store with the configured inactivity limit.
+    public init(configuration: IdentityConfiguration) { self.configuration = configuration }
+
+    /// A brand-new random session id (63 random bytes → 84 URL-safe characters).
+    public static func newSessionID() -> SessionID {
+        SessionID(unchecked: SecureRandom.urlSafeToken(byteCount: 63))
+    }
+
+    static func hash(_ id: SessionID) -> PostgresBytes { PostgresBytes(Digest.sha256(id.value)) }
+
+    /// The SQL expression binding a session to the user's current credentials (alias `u` = res_users).
+    static let credentialExpression =
+        "sha256(convert_to(u.login || chr(31) || coalesce(u.password, ''), 'UTF8'))"
+
+    /// Creates a session for `uid` and returns its new id. Never reuses an id.
+    public func create(
+        uid: Int64, database: String, remoteAddress: String?, userAgent: String?, on db: PostgresConnection
+    ) async throws -> SessionID {
+        let id = Self.newSessionID()
+        try await db.query(
+            """
+            INSERT INTO http_session (sid_hash, uid, db, credential_hash, remote_addr, user_agent)
+            SELECT \(Self.hash(id)), u.id, \(database), \(unescaped: Self.credentialExpression),
+                   \(remoteAddress), \(userAgent.map { String($0.prefix(512)) })
+            FROM res_users u WHERE u.id = \(uid)
+            """)
+        return id
+    }
+
+    /// Loads a valid session, refreshing its `last_seen` at most once per touch interval.
+    public func load(_ id: SessionID, on db: PostgresConnection) async throws -> Session? {
+        let maxInactivity = Int(configuration.sessionMaxInactivity.wholeSeconds)
+        let touchInterval = Int(configuration.sessionTouchInterval.wholeSeconds)
+        let hash = Self.hash(id)
+        guard
+            let row = try await db.query(
+                """
+                SELECT s.uid, s.db, u.login, u.lang, u.tz,
+                       s.last_seen < now() - make_interval(secs => \(touchInterval)) AS stale
+                FROM http_session s JOIN res_users u ON u.id = s.uid
+                WHERE s.sid_hash = \(hash)
+                  AND s.last_seen > now() - make_interval(secs => \(maxInactivity))
+                  AND u.active AND s.credential_hash = \(unescaped: Self.credentialExpression)
+                """
+            ).first
+        else { return nil }
+        if try row.decode(Bool.self, at: 5) {
+            try await db.query("UPDATE http_session SET last_seen = now() WHERE sid_hash = \(hash)")
+        }
+        return Session(
+            uid: try row.decode(Int64.self, at: 0), database: try row.decode(String.self, at: 1),
+            login: try row.decode(String.self, at: 2), lang: try row.decode(String.self, at: 3),
+            tz: try row.decode(String?.self, at: 4))
+    }
+
+    /// Revokes one session (logout).
+    public func destroy(_ id: SessionID, on db: PostgresConnection) async throws {
+        try await db.query("DELETE FROM http_session WHERE sid_hash = \(Self.hash(id))")
+    }
+
+    /// Revokes every session of a user except, optionally, one (password change).
+    public func destroyAll(uid: Int64, except keep: SessionID? = nil, on db: PostgresConnection) async throws {
+        try await db.query(
+            "DELETE FROM http_session WHERE uid = \(uid) AND sid_hash IS DISTINCT FROM \(keep.map(Self.hash))")
+    }
+
+    /// Deletes expired sessions; returns how many. Run periodically.
+    public func purgeExpired(on db: PostgresConnection) async throws -> Int {
+        let maxInactivity = Int(configuration.sessionMaxInactivity.wholeSeconds)
+        return try await db.query(
+            "DELETE FROM http_session WHERE last_seen < now() - make_interval(secs => \(maxInactivity))"
+        ).affectedRows
+    }
+}

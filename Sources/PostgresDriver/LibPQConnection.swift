@@ -1,0 +1,232 @@
+import CLibPQ
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A blocking libpq connection.
+///
+/// `@unchecked Sendable` because libpq allows a `PGconn` to move between threads but not to be
+/// used by two at once; the pool leases each connection to exactly one task at a time and every
+/// call runs on the pool's blocking threads, never on the cooperative pool or an event loop.
+final class LibPQConnection: @unchecked Sendable {
+    private let handle: OpaquePointer
+    /// Set once the connection is known to be unusable; the pool then closes it.
+    private(set) var isBroken = false
+    /// Prepared statements on this connection, by SQL text.
+    private var statements: [String: String] = [:]
+    private let statementCacheLimit: Int
+    /// When the connection was last returned to the pool.
+    var lastReleased = ContinuousClock.now
+
+    private init(handle: OpaquePointer, statementCacheLimit: Int) {
+        self.handle = handle
+        self.statementCacheLimit = statementCacheLimit
+    }
+
+    deinit { PQfinish(handle) }
+
+    /// Opens a connection (blocking). `parameters` are libpq keywords; `dbname` may hold a URI.
+    static func connect(parameters: [(String, String)], statementCacheLimit: Int) throws -> LibPQConnection {
+        let keys = parameters.map { strdup($0.0) }
+        let values = parameters.map { strdup($0.1) }
+        defer {
+            keys.forEach { free($0) }
+            values.forEach { free($0) }
+        }
+        var keyPointers: [UnsafePointer<CChar>?] = keys.map { UnsafePointer($0) } + [nil]
+        var valuePointers: [UnsafePointer<CChar>?] = values.map { UnsafePointer($0) } + [nil]
+        let connection = keyPointers.withUnsafeMutableBufferPointer { k in
+            valuePointers.withUnsafeMutableBufferPointer { v in
+                PQconnectdbParams(k.baseAddress, v.baseAddress, 1)
+            }
+        }
+        guard let connection else {
+            throw PostgresError(code: .connectionFailed, message: "libpq could not allocate a connection")
+        }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = String(cString: PQerrorMessage(connection)).trimmingCharacters(in: .whitespacesAndNewlines)
+            PQfinish(connection)
+            throw PostgresError(code: .connectionFailed, message: message)
+        }
+        // Silence NOTICE output (e.g. "relation already exists, skipping") that libpq prints to stderr.
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
+        return LibPQConnection(handle: connection, statementCacheLimit: statementCacheLimit)
+    }
+
+    /// The database name this connection is attached to.
+    var databaseName: String { String(cString: PQdb(handle)) }
+
+    /// Whether the server closed the connection while it sat idle (cheap, non-blocking check).
+    func isAliveWhileIdle() -> Bool {
+        guard !isBroken, PQstatus(handle) == CONNECTION_OK else { return false }
+        var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+        let ready = poll(&descriptor, 1, 0)
+        if ready == 0 { return true }
+        // Readable while idle: either a notice/notification or EOF. Consume and re-check.
+        if PQconsumeInput(handle) == 0 || PQstatus(handle) != CONNECTION_OK {
+            isBroken = true
+            return false
+        }
+        return true
+    }
+
+    /// Runs one statement and returns its result; throws a ``PostgresError`` for any failure.
+    func execute(_ query: PostgresQuery, timeout: Duration?) throws -> PostgresResult {
+        let deadline = timeout.map { ContinuousClock.now + $0 }
+        if let name = try preparedStatementName(for: query, deadline: deadline) {
+            try send(query: query, preparedName: name)
+        } else {
+            try send(query: query, preparedName: nil)
+        }
+        return try awaitResult(deadline: deadline, query: query)
+    }
+
+    /// Runs a simple-protocol command such as `BEGIN` (no parameters).
+    func executeSimple(_ sql: String, timeout: Duration?) throws {
+        let deadline = timeout.map { ContinuousClock.now + $0 }
+        guard PQsendQuery(handle, sql) == 1 else { throw connectionError(query: sql) }
+        _ = try awaitResult(deadline: deadline, query: PostgresQuery(unsafeSQL: sql))
+    }
+
+    private func preparedStatementName(for query: PostgresQuery, deadline: ContinuousClock.Instant?) throws -> String? {
+        if let name = statements[query.sql] { return name }
+        guard statements.count < statementCacheLimit else { return nil }
+        let name = "woow_\(statements.count + 1)"
+        guard PQsendPrepare(handle, name, query.sql, Int32(query.binds.count), nil) == 1 else {
+            throw connectionError(query: query.sql)
+        }
+        _ = try awaitResult(deadline: deadline, query: query)
+        statements[query.sql] = name
+        return name
+    }
+
+    private func send(query: PostgresQuery, preparedName: String?) throws {
+        let count = query.binds.count
+        var storage: [[UInt8]?] = []
+        storage.reserveCapacity(count)
+        var formats = [Int32](repeating: 0, count: count)
+        var lengths = [Int32](repeating: 0, count: count)
+        for (index, bind) in query.binds.enumerated() {
+            switch bind {
+            case .null:
+                storage.append(nil)
+            case .text(let string):
+                var bytes = Array(string.utf8)
+                bytes.append(0)
+                lengths[index] = Int32(bytes.count - 1)
+                storage.append(bytes)
+            case .binary(let bytes):
+                formats[index] = 1
+                lengths[index] = Int32(bytes.count)
+                storage.append(bytes.isEmpty ? [0] : bytes)
+            }
+        }
+        let sent: Int32 = withPointers(storage) { values in
+            if let preparedName {
+                return PQsendQueryPrepared(handle, preparedName, Int32(count), values, lengths, formats, 0)
+            }
+            return PQsendQueryParams(handle, query.sql, Int32(count), nil, values, lengths, formats, 0)
+        }
+        guard sent == 1 else { throw connectionError(query: query.sql) }
+    }
+
+    /// Waits (with `poll`, honouring the deadline) for the statement to finish and collects its result.
+    private func awaitResult(deadline: ContinuousClock.Instant?, query: PostgresQuery) throws -> PostgresResult {
+        while PQisBusy(handle) == 1 {
+            var timeoutMilliseconds: Int32 = -1
+            if let deadline {
+                let remaining = deadline - ContinuousClock.now
+                if remaining <= .zero { throw cancelForTimeout(query: query) }
+                let (seconds, attoseconds) = remaining.components
+                timeoutMilliseconds = Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000 + 1)
+            }
+            var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, timeoutMilliseconds)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                throw connectionError(query: query.sql)
+            }
+            if ready == 0 { throw cancelForTimeout(query: query) }
+            guard PQconsumeInput(handle) == 1 else { throw connectionError(query: query.sql) }
+        }
+        var last: OpaquePointer?
+        var failure: PostgresError?
+        while let result = PQgetResult(handle) {
+            let status = PQresultStatus(result)
+            if status == PGRES_FATAL_ERROR, failure == nil {
+                failure = Self.serverError(result, query: query.sql)
+            }
+            if let previous = last { PQclear(previous) }
+            last = result
+        }
+        if PQstatus(handle) != CONNECTION_OK {
+            isBroken = true
+            if let last { PQclear(last) }
+            throw failure.map { error in
+                error.sqlState == nil
+                    ? PostgresError(code: .connectionLost, message: error.message, query: query.sql) : error
+            } ?? connectionError(query: query.sql)
+        }
+        if let failure {
+            if let last { PQclear(last) }
+            throw failure
+        }
+        guard let last else { throw connectionError(query: query.sql) }
+        return PostgresResult(handle: last)
+    }
+
+    private func cancelForTimeout(query: PostgresQuery) -> PostgresError {
+        if let cancel = PQgetCancel(handle) {
+            var buffer = [CChar](repeating: 0, count: 256)
+            _ = PQcancel(cancel, &buffer, Int32(buffer.count))
+            PQfreeCancel(cancel)
+        }
+        // The connection's protocol state is unknown now; the pool will discard it.
+        isBroken = true
+        return PostgresError(code: .timeout, message: "statement timed out", query: query.sql)
+    }
+
+    private func connectionError(query: String) -> PostgresError {
+        let message = String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
+        if PQstatus(handle) != CONNECTION_OK { isBroken = true }
+        return PostgresError(
+            code: isBroken ? .connectionLost : .client, message: message.isEmpty ? "connection failure" : message,
+            query: query)
+    }
+
+    private static func serverError(_ result: OpaquePointer, query: String) -> PostgresError {
+        func field(_ code: Character) -> String? {
+            guard let value = PQresultErrorField(result, Int32(code.asciiValue!)) else { return nil }
+            return String(cString: value)
+        }
+        let message = field("M") ?? String(cString: PQresultErrorMessage(result))
+        let state = field("C").map { SQLState($0) }
+        return PostgresError(
+            code: state == nil ? .connectionLost : .server, sqlState: state,
+            message: message.trimmingCharacters(in: .whitespacesAndNewlines), detail: field("D"), hint: field("H"),
+            constraintName: field("n"), tableName: field("t"), columnName: field("c"), query: query)
+    }
+}
+
+/// Lays the parameters out in one buffer and passes C pointers into it, valid for the closure's duration.
+private func withPointers<R>(_ storage: [[UInt8]?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+    var flat: [UInt8] = []
+    flat.reserveCapacity(storage.reduce(0) { $0 + ($1?.count ?? 0) })
+    var offsets: [Int?] = []
+    offsets.reserveCapacity(storage.count)
+    for bytes in storage {
+        guard let bytes else {
+            offsets.append(nil)
+            continue
+        }
+        offsets.append(flat.count)
+        flat.append(contentsOf: bytes)
+    }
+    if flat.isEmpty { flat.append(0) }
+    return flat.withUnsafeBufferPointer { buffer in
+        let base = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
+        return body(offsets.map { offset in offset.map { base + $0 } })
+    }
+}

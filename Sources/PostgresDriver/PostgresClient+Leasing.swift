@@ -1,0 +1,159 @@
+import NIOPosix
+
+/// The pool's mutable state, guarded by the client's lock.
+struct PoolState {
+    var idle: [LibPQConnection] = []
+    var open = 0
+    var waiters: [Waiter] = []
+    var nextWaiterID: UInt64 = 0
+    var closed = false
+
+    struct Waiter {
+        let id: UInt64
+        let continuation: CheckedContinuation<Grant, any Error>
+    }
+
+    /// What a waiter is handed when a connection frees up.
+    enum Grant {
+        case connection(LibPQConnection)
+        /// A slot was freed: the waiter may open a new connection.
+        case slot
+    }
+}
+
+extension PostgresClient {
+    private enum Decision {
+        case use(LibPQConnection), open, wait, closed
+    }
+
+    /// Acquires a connection; opening one is retried with backoff while the server is unreachable.
+    func acquireWithRetry() async throws -> LibPQConnection {
+        var attempt = 1
+        var slept = Duration.zero
+        while true {
+            do {
+                return try await acquire()
+            } catch let error as PostgresError where error.code == .connectionFailed {
+                guard let pause = configuration.retry.backoff(beforeRetry: attempt, alreadySlept: slept) else {
+                    throw error
+                }
+                try await Task.sleep(for: pause)
+                slept += pause
+                attempt += 1
+            }
+        }
+    }
+
+    private func acquire() async throws -> LibPQConnection {
+        while true {
+            let maximum = configuration.maximumConnections
+            let decision: Decision = state.withLockedValue { state in
+                if state.closed { return .closed }
+                if let connection = state.idle.popLast() { return .use(connection) }
+                if state.open < maximum {
+                    state.open += 1
+                    return .open
+                }
+                return .wait
+            }
+            switch decision {
+            case .closed:
+                throw PostgresError(code: .poolClosed, message: "connection pool closed")
+            case .use(let connection):
+                if connection.isAliveWhileIdle() { return connection }
+                logger.debug("discarding a connection the server closed")
+                discardSlot()
+            case .open:
+                return try await openNewConnection()
+            case .wait:
+                switch try await waitForGrant() {
+                case .connection(let connection):
+                    if connection.isAliveWhileIdle() { return connection }
+                    discardSlot()
+                case .slot:
+                    return try await openNewConnection()
+                }
+            }
+        }
+    }
+
+    /// Opens a connection for a slot already counted in `open`; frees the slot on failure.
+    private func openNewConnection() async throws -> LibPQConnection {
+        let parameters = configuration.libpqParameters
+        let cacheSize = configuration.statementCacheSize
+        do {
+            return try await threadPool.runIfActive {
+                try LibPQConnection.connect(parameters: parameters, statementCacheLimit: cacheSize)
+            }
+        } catch {
+            discardSlot()
+            if let error = error as? PostgresError { throw error }
+            throw PostgresError(code: .connectionFailed, message: "could not open a connection")
+        }
+    }
+
+    /// Returns a leased connection: to a waiter, to the idle list, or closed when broken.
+    func release(_ connection: LibPQConnection) {
+        guard !connection.isBroken else {
+            discardSlot()
+            return
+        }
+        connection.lastReleased = .now
+        let waiter: PoolState.Waiter? = state.withLockedValue { state in
+            if state.closed {
+                state.open -= 1
+                return nil
+            }
+            if !state.waiters.isEmpty { return state.waiters.removeFirst() }
+            state.idle.append(connection)
+            return nil
+        }
+        waiter?.continuation.resume(returning: .connection(connection))
+    }
+
+    /// Frees one slot (a connection was closed or never opened) and lets a waiter open a new one.
+    private func discardSlot() {
+        let waiter: PoolState.Waiter? = state.withLockedValue { state in
+            if !state.closed, !state.waiters.isEmpty { return state.waiters.removeFirst() }  // slot passes on
+            state.open -= 1
+            return nil
+        }
+        waiter?.continuation.resume(returning: .slot)
+    }
+
+    private func waitForGrant() async throws -> PoolState.Grant {
+        let id = state.withLockedValue { state -> UInt64 in
+            state.nextWaiterID += 1
+            return state.nextWaiterID
+        }
+        let timeout = configuration.leaseTimeout
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<PoolState.Grant, any Error>) in
+                let enqueued = state.withLockedValue { state -> Bool in
+                    guard !state.closed else { return false }
+                    state.waiters.append(.init(id: id, continuation: continuation))
+                    return true
+                }
+                guard enqueued else {
+                    continuation.resume(throwing: PostgresError(code: .poolClosed, message: "connection pool closed"))
+                    return
+                }
+                Task { [weak self] in
+                    try? await Task.sleep(for: timeout)
+                    self?.failWaiter(
+                        id, with: PostgresError(code: .poolTimeout, message: "no database connection became free in time"))
+                }
+            }
+        } onCancel: {
+            failWaiter(id, with: CancellationError())
+        }
+    }
+
+    private func failWaiter(_ id: UInt64, with error: any Error) {
+        let waiter = state.withLockedValue { state -> PoolState.Waiter? in
+            guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+            return state.waiters.remove(at: index)
+        }
+        waiter?.continuation.resume(throwing: error)
+    }
+}

@@ -1,0 +1,28 @@
+import NIOPosix
+
+/// A connection leased from a ``PostgresClient`` for the duration of a closure.
+///
+/// Statements run on the client's blocking thread pool, so awaiting them never blocks Swift's
+/// cooperative threads or NIO's event loops.
+public struct PostgresConnection: Sendable {
+    let raw: LibPQConnection
+    let threadPool: NIOThreadPool
+    let statementTimeout: Duration
+    /// The database the connection is attached to.
+    public var databaseName: String { raw.databaseName }
+
+    /// Runs one statement with bind parameters and returns its rows.
+    @discardableResult
+    public func query(_ query: PostgresQuery) async throws -> PostgresResult {
+        let raw = self.raw
+        let timeout = statementTimeout + .seconds(1)
+        return try await threadPool.runIfActive { try raw.execute(query, timeout: timeout) }
+    }
+
+    /// Runs SQL text that has no parameters, possibly several statements (`BEGIN`, DDL scripts).
+    public func execute(script sql: String) async throws {
+        let raw = self.raw
+        let timeout = statementTimeout + .seconds(1)
+        try await threadPool.runIfActive { try raw.executeSimple(sql, timeout: timeout) }
+    }
+}

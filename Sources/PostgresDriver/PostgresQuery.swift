@@ -1,0 +1,74 @@
+/// A SQL statement with its parameters.
+///
+/// Interpolated values become bind parameters (`$1`, `$2`, …), so values are never spliced into
+/// the SQL text. Raw SQL fragments must be asked for by name with `\(unescaped:)` and are meant
+/// for identifiers already quoted by ``PostgresQuery/quoteIdentifier(_:)``.
+///
+/// ```swift
+/// let rows = try await db.query("SELECT id, name FROM res_users WHERE login = \(login)")
+/// ```
+public struct PostgresQuery: Sendable, Hashable, ExpressibleByStringInterpolation {
+    /// The SQL text with `$n` placeholders.
+    public var sql: String
+    /// The parameters, in placeholder order.
+    public var binds: [PostgresBind]
+
+    /// A statement from SQL text and explicit binds (`$1` is `binds[0]`).
+    public init(unsafeSQL sql: String, binds: [PostgresBind] = []) {
+        self.sql = sql
+        self.binds = binds
+    }
+
+    public init(stringLiteral value: String) {
+        self.sql = value
+        self.binds = []
+    }
+
+    public init(stringInterpolation: StringInterpolation) {
+        self.sql = stringInterpolation.sql
+        self.binds = stringInterpolation.binds
+    }
+
+    /// Appends a bind and returns its placeholder, for builders that assemble SQL piece by piece.
+    public mutating func appendBind(_ value: some PostgresBindable) -> String {
+        binds.append(value.postgresBind)
+        return "$\(binds.count)"
+    }
+
+    /// Quotes an identifier (table or column name) for SQL: `"name"`, with embedded quotes doubled.
+    /// This is the one function through which identifiers reach SQL text.
+    public static func quoteIdentifier(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Builds the SQL text and binds from an interpolated string literal.
+    public struct StringInterpolation: StringInterpolationProtocol {
+        var sql: String
+        var binds: [PostgresBind]
+
+        public init(literalCapacity: Int, interpolationCount: Int) {
+            sql = ""
+            sql.reserveCapacity(literalCapacity + interpolationCount * 3)
+            binds = []
+            binds.reserveCapacity(interpolationCount)
+        }
+
+        public mutating func appendLiteral(_ literal: String) { sql.append(literal) }
+
+        /// Appends a value as a bind parameter.
+        public mutating func appendInterpolation(_ value: some PostgresBindable) {
+            binds.append(value.postgresBind)
+            sql.append("$\(binds.count)")
+        }
+
+        /// Appends raw SQL. Only for trusted fragments such as quoted identifiers.
+        public mutating func appendInterpolation(unescaped fragment: String) { sql.append(fragment) }
+    }
+}
+
+extension String {
+    fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
+        guard contains(target) else { return self }
+        return split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

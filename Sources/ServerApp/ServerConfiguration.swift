@@ -1,0 +1,139 @@
+import Foundation
+import Identity
+import Logging
+import PostgresDriver
+
+/// Everything `woow serve` needs, read once at the edge (command line and environment) and passed
+/// down. Every setting has a default; ``init(environment:)`` documents the variables it reads.
+public struct ServerConfiguration: Sendable {
+    /// Address to bind.
+    public var host: String
+    /// Port to bind (Odoo's default 8069).
+    public var port: Int
+    /// A libpq connection string or URI; `nil` means the embedded cluster in ``dataDirectory``.
+    public var databaseURL: String?
+    /// Where the embedded cluster and other local state live.
+    public var dataDirectory: String
+    /// Connection pool size.
+    public var databasePoolSize: Int
+    /// Server-side statement timeout.
+    public var statementTimeout: Duration
+    /// Largest request body accepted (413 beyond).
+    public var maxBodySize: Int
+    /// Mark the session cookie `Secure` (serve over HTTPS).
+    public var secureCookies: Bool
+    /// Whether the database list is public (`/web/database/list`).
+    public var listDatabases: Bool
+    /// Seed demo data when the embedded cluster is created.
+    public var seedDemoData: Bool
+    /// Identity settings (password rounds, sessions, login cooldown).
+    public var identity: IdentityConfiguration
+    /// Log level.
+    public var logLevel: Logger.Level
+
+    /// Creates a configuration with defaults.
+    public init(
+        host: String = "127.0.0.1", port: Int = 8069, databaseURL: String? = nil,
+        dataDirectory: String = ServerConfiguration.defaultDataDirectory, databasePoolSize: Int = 16,
+        statementTimeout: Duration = .seconds(30), maxBodySize: Int = 1 << 20, secureCookies: Bool = false,
+        listDatabases: Bool = true, seedDemoData: Bool = true, identity: IdentityConfiguration = .init(),
+        logLevel: Logger.Level = .info
+    ) {
+        self.host = host
+        self.port = port
+        self.databaseURL = databaseURL
+        self.dataDirectory = dataDirectory
+        self.databasePoolSize = databasePoolSize
+        self.statementTimeout = statementTimeout
+        self.maxBodySize = maxBodySize
+        self.secureCookies = secureCookies
+        self.listDatabases = listDatabases
+        self.seedDemoData = seedDemoData
+        self.identity = identity
+        self.logLevel = logLevel
+    }
+
+    /// `$WOOW_DATA_DIR`, else `/var/lib/woow` for root, else `$XDG_DATA_HOME/woow` or `~/.local/share/woow`.
+    public static var defaultDataDirectory: String {
+        let environment = ProcessInfo.processInfo.environment
+        if let directory = environment["WOOW_DATA_DIR"], !directory.isEmpty { return directory }
+        if geteuid() == 0 { return "/var/lib/woow" }
+        if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty { return xdg + "/woow" }
+        return NSHomeDirectory() + "/.local/share/woow"
+    }
+
+    /// Reads the environment over the defaults:
+    ///
+    /// | variable | setting |
+    /// |---|---|
+    /// | `WOOW_HOST`, `WOOW_PORT` | bind address |
+    /// | `WOOW_DATABASE_URL` | database (unset: embedded cluster) |
+    /// | `WOOW_DATA_DIR` | data directory |
+    /// | `WOOW_DB_POOL_SIZE`, `WOOW_STATEMENT_TIMEOUT` (seconds) | pool |
+    /// | `WOOW_MAX_BODY_SIZE` (bytes) | request size limit |
+    /// | `WOOW_SECURE_COOKIES` (`1`/`true`) | `Secure` cookies |
+    /// | `WOOW_LIST_DB` (`0` hides the list) | database listing |
+    /// | `WOOW_PASSWORD_ROUNDS` | PBKDF2 rounds for new hashes |
+    /// | `WOOW_SESSION_MAX_INACTIVITY` (seconds) | session lifetime |
+    /// | `WOOW_LOGIN_COOLDOWN_AFTER`, `WOOW_LOGIN_COOLDOWN_DURATION` (seconds) | login throttle |
+    /// | `WOOW_LOG_LEVEL` | `trace` … `critical` |
+    public init(environment: [String: String]) throws {
+        self.init()
+        func value(_ key: String) -> String? {
+            guard let value = environment[key]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+            return value
+        }
+        func integer(_ key: String, range: ClosedRange<Int>) throws -> Int? {
+            guard let text = value(key) else { return nil }
+            guard let number = Int(text), range.contains(number) else {
+                throw ConfigurationError("\(key) must be a whole number in \(range.lowerBound)...\(range.upperBound), got \(text)")
+            }
+            return number
+        }
+        func flag(_ key: String) throws -> Bool? {
+            guard let text = value(key)?.lowercased() else { return nil }
+            switch text {
+            case "1", "true", "yes", "on": return true
+            case "0", "false", "no", "off": return false
+            default: throw ConfigurationError("\(key) must be true or false, got \(text)")
+            }
+        }
+        if let host = value("WOOW_HOST") { self.host = host }
+        if let port = try integer("WOOW_PORT", range: 0...65535) { self.port = port }
+        databaseURL = value("WOOW_DATABASE_URL")
+        if let directory = value("WOOW_DATA_DIR") { dataDirectory = directory }
+        if let size = try integer("WOOW_DB_POOL_SIZE", range: 1...512) { databasePoolSize = size }
+        if let seconds = try integer("WOOW_STATEMENT_TIMEOUT", range: 1...3600) { statementTimeout = .seconds(seconds) }
+        if let size = try integer("WOOW_MAX_BODY_SIZE", range: 1024...(1 << 30)) { maxBodySize = size }
+        if let secure = try flag("WOOW_SECURE_COOKIES") { secureCookies = secure }
+        if let list = try flag("WOOW_LIST_DB") { listDatabases = list }
+        if let rounds = try integer("WOOW_PASSWORD_ROUNDS", range: 1000...10_000_000) { identity.passwordRounds = rounds }
+        if let seconds = try integer("WOOW_SESSION_MAX_INACTIVITY", range: 60...(365 * 86400)) {
+            identity.sessionMaxInactivity = .seconds(seconds)
+        }
+        if let count = try integer("WOOW_LOGIN_COOLDOWN_AFTER", range: 0...1000) { identity.loginCooldownAfter = count }
+        if let seconds = try integer("WOOW_LOGIN_COOLDOWN_DURATION", range: 1...86400) {
+            identity.loginCooldownDuration = .seconds(seconds)
+        }
+        if let level = value("WOOW_LOG_LEVEL") {
+            guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
+                throw ConfigurationError("WOOW_LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical")
+            }
+            logLevel = parsed
+        }
+    }
+
+    /// The pool configuration for a connection string.
+    public func postgresConfiguration(connectionString: String) -> PostgresConfiguration {
+        PostgresConfiguration(
+            connectionString: connectionString, maximumConnections: databasePoolSize, statementTimeout: statementTimeout)
+    }
+}
+
+/// A configuration value that cannot be used; the message names the setting.
+public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+    /// What is wrong.
+    public let description: String
+    /// Creates an error.
+    public init(_ description: String) { self.description = description }
+}

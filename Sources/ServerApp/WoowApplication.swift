@@ -1,0 +1,56 @@
+import Hummingbird
+import Identity
+import Logging
+import PostgresDriver
+import ServiceLifecycle
+import WebAPI
+
+/// Assembles Woow: services, routes and the Hummingbird application. Used by the executable and
+/// by the tests, so both run exactly the same server.
+public enum WoowApplication {
+    /// The shared services for a database pool.
+    public static func makeServices(
+        configuration: ServerConfiguration, database: PostgresClient, databaseName: String, logger: Logger
+    ) -> WebServices {
+        WebServices(
+            database: database,
+            authenticator: Authenticator(configuration: configuration.identity, logger: logger),
+            sessions: SessionStore(configuration: configuration.identity),
+            accounts: UserAccounts(configuration: configuration.identity),
+            settings: WebSettings(
+                databaseName: databaseName, secureCookies: configuration.secureCookies,
+                sessionMaxAge: configuration.identity.sessionMaxInactivity, maxBodySize: configuration.maxBodySize,
+                listDatabases: configuration.listDatabases))
+    }
+
+    /// Every application route of the product.
+    public static var applicationRoutes: [AppRoute] { UserRoutes.routes }
+
+    /// The router with every route.
+    public static func makeRouter(services: WebServices) -> Router<WoowRequestContext> {
+        let builder = WebRouterBuilder(services: services)
+        builder.router.add(middleware: MetricsMiddleware())
+        builder.addSessionRoutes()
+        builder.add(application: ApplicationAPI(routes: applicationRoutes))
+        builder.addOperationsRoutes(renderMetrics: { MetricsRegistry.render() })
+        return builder.router
+    }
+
+    /// The Hummingbird application (a `Service`); `services` run in its group before the server.
+    public static func makeApplication(
+        configuration: ServerConfiguration, router: Router<WoowRequestContext>, services: [any Service] = [],
+        logger: Logger
+    ) -> some ApplicationProtocol {
+        _ = MetricsRegistry.shared
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Woow"),
+            services: services,
+            logger: logger)
+    }
+
+    /// The name of the database the pool reaches.
+    public static func databaseName(of client: PostgresClient) async throws -> String {
+        try await client.withConnection { $0.databaseName }
+    }
+}

@@ -1,0 +1,58 @@
+import Hummingbird
+import Identity
+import Logging
+import PostgresDriver
+import ServiceLifecycle
+import UnixSignals
+import WebAPI
+
+/// `woow serve`: provisions the database (embedded by default), applies the schema, seeds demo data
+/// on a fresh embedded install, and runs the HTTP server until SIGTERM/SIGINT, then shuts down in
+/// order: the server drains in-flight requests, the pool closes, the embedded cluster stops.
+public enum WoowServer {
+    /// Runs the server.
+    public static func run(configuration: ServerConfiguration, logger: Logger) async throws {
+        let target = try await DatabaseProvisioner(configuration: configuration, logger: logger).prepare()
+        let database = PostgresClient(
+            configuration: configuration.postgresConfiguration(connectionString: target.connectionString), logger: logger)
+        do {
+            try await SchemaManager(logger: logger).apply(using: database)
+            if target.embedded != nil, configuration.seedDemoData,
+                try await DemoData(identity: configuration.identity, logger: logger).seed(using: database)
+            {
+                logger.warning(
+                    "demo data seeded: log in with login 'admin' and password 'admin' — change it before exposing this server")
+            }
+            let services = WoowApplication.makeServices(
+                configuration: configuration, database: database,
+                databaseName: try await WoowApplication.databaseName(of: database), logger: logger)
+            let application = WoowApplication.makeApplication(
+                configuration: configuration, router: WoowApplication.makeRouter(services: services), logger: logger)
+            var lifecycle: [any Service] = []
+            if let embedded = target.embedded, target.startedEmbedded { lifecycle.append(EmbeddedPostgresService(embedded)) }
+            lifecycle += [
+                database, SessionReaper(database: database, sessions: services.sessions, logger: logger), application,
+            ]
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: lifecycle.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: logger))
+            try await group.run()
+        } catch {
+            await database.close()
+            if target.startedEmbedded { target.embedded?.stop() }
+            throw error
+        }
+    }
+}
+
+/// Keeps the embedded cluster running for the life of the service group and stops it last.
+struct EmbeddedPostgresService: Service {
+    let cluster: EmbeddedPostgres
+    init(_ cluster: EmbeddedPostgres) { self.cluster = cluster }
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        cluster.stop()
+    }
+}
