@@ -105,7 +105,9 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "ServerApp", "PostgresDriver", "JSONRPC",
+                "ServerApp", "PostgresDriver", "JSONRPC", "WebAPI", "Identity",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -58,18 +58,17 @@ final class LibPQConnection: @unchecked Sendable {
     /// The database name this connection is attached to.
     var databaseName: String { String(cString: PQdb(handle)) }
 
-    /// Whether the server closed the connection while it sat idle (cheap, non-blocking check).
+    /// Whether the connection is still usable after sitting idle (cheap, non-blocking check).
+    ///
+    /// An idle connection has nothing to read: Woow never LISTENs. Readable bytes mean the server
+    /// is closing it (e.g. "terminating connection due to administrator command" on restart) or has
+    /// closed it, so it is discarded rather than handed out.
     func isAliveWhileIdle() -> Bool {
         guard !isBroken, PQstatus(handle) == CONNECTION_OK else { return false }
         var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
-        let ready = poll(&descriptor, 1, 0)
-        if ready == 0 { return true }
-        // Readable while idle: either a notice/notification or EOF. Consume and re-check.
-        if PQconsumeInput(handle) == 0 || PQstatus(handle) != CONNECTION_OK {
-            isBroken = true
-            return false
-        }
-        return true
+        if poll(&descriptor, 1, 0) == 0 { return true }
+        isBroken = true
+        return false
     }
 
     /// Runs one statement and returns its result; throws a ``PostgresError`` for any failure.

@@ -39,6 +39,7 @@ public final class PostgresClient: Service, Sendable {
     }
 
     /// Leases a connection for the duration of `body` (autocommit: each statement commits on its own).
+    @discardableResult
     public func withConnection<Result: Sendable>(
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
@@ -60,6 +61,7 @@ public final class PostgresClient: Service, Sendable {
     /// Serialization failures, deadlocks and connections lost before `COMMIT` was sent are retried
     /// transparently with jittered backoff (see ``PostgresConfiguration/RetryPolicy``), so `body`
     /// must be safe to run again: keep side effects other than SQL out of it.
+    @discardableResult
     public func withTransaction<Result: Sendable>(
         isolation: IsolationLevel = .readCommitted,
         _ body: (PostgresConnection) async throws -> Result

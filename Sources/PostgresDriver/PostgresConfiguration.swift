@@ -16,6 +16,8 @@ public struct PostgresConfiguration: Sendable {
     public var retry: RetryPolicy
     /// `application_name` reported to the server.
     public var applicationName: String
+    /// A database name that replaces the one in ``connectionString`` (used to reach sibling databases).
+    public var databaseOverride: String?
 
     /// Creates a configuration.
     public init(
@@ -26,8 +28,10 @@ public struct PostgresConfiguration: Sendable {
         leaseTimeout: Duration = .seconds(10),
         statementCacheSize: Int = 256,
         retry: RetryPolicy = .init(),
-        applicationName: String = "woow"
+        applicationName: String = "woow",
+        databaseOverride: String? = nil
     ) {
+        self.databaseOverride = databaseOverride
         self.connectionString = connectionString
         self.maximumConnections = max(1, maximumConnections)
         self.statementTimeout = statementTimeout
@@ -43,8 +47,8 @@ public struct PostgresConfiguration: Sendable {
         let timeoutMilliseconds = max(1, Int(statementTimeout.components.seconds * 1000
             + statementTimeout.components.attoseconds / 1_000_000_000_000_000))
         let connectSeconds = max(2, Int(connectTimeout.components.seconds))
-        return [
-            ("dbname", connectionString),
+        // libpq expands only the first `dbname` (a URI or key=value string); a later one is a plain name.
+        return [("dbname", connectionString)] + (databaseOverride.map { [("dbname", $0)] } ?? []) + [
             ("connect_timeout", String(connectSeconds)),
             ("application_name", applicationName),
             ("client_encoding", "UTF8"),

@@ -1,0 +1,102 @@
+import PostgresDriver
+import Testing
+import TestSupport
+
+@Suite("Driver: the connection pool")
+struct PoolTests {
+    let database: TestDatabase
+
+    init() async throws {
+        database = try await TestPostgres.shared.makeDatabase("pool")
+    }
+
+    @Test func neverOpensMoreThanTheLimit() async throws {
+        let client = database.makeClient(maximumConnections: 2)
+        let peak = Locked(0)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<10 {
+                group.addTask {
+                    try await client.withConnection { db in
+                        peak.withLock { $0 = max($0, client.openConnectionCount) }
+                        try await db.query("SELECT pg_sleep(0.05)")
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(peak.withLock { $0 } <= 2)
+        let backends = try await client.query(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'woow'")
+        #expect(try backends[0].decode(Int.self, at: 0) <= 2)
+        await client.close()
+    }
+
+    @Test func aWaiterGivesUpAfterTheLeaseTimeout() async throws {
+        var configuration = database.configuration(maximumConnections: 1)
+        configuration.leaseTimeout = .milliseconds(200)
+        let client = PostgresClient(configuration: configuration, logger: TestPostgres.logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { _ = try await client.query("SELECT pg_sleep(1)") }
+            try await Task.sleep(for: .milliseconds(100))
+            let error = await #expect(throws: PostgresError.self) { try await client.query("SELECT 1") }
+            #expect(error?.code == .poolTimeout)
+            try await group.waitForAll()
+        }
+        // Once the holder is done, the connection is available again.
+        #expect(try await client.query("SELECT 1")[0].decode(Int.self, at: 0) == 1)
+        await client.close()
+    }
+
+    @Test func statementsAreCancelledAtTheTimeout() async throws {
+        let client = database.makeClient(maximumConnections: 1, statementTimeout: .seconds(1))
+        let error = await #expect(throws: PostgresError.self) { try await client.query("SELECT pg_sleep(30)") }
+        #expect(error?.sqlState == .queryCanceled || error?.code == .timeout)
+        // The pool still works afterwards.
+        #expect(try await client.query("SELECT 2")[0].decode(Int.self, at: 0) == 2)
+        await client.close()
+    }
+
+    @Test func blockingQueriesDoNotStallTheCooperativePool() async throws {
+        // Four slow queries occupy more threads than the cooperative pool has on a 2-core machine;
+        // a plain async task must still make progress while they run.
+        let client = database.makeClient(maximumConnections: 4)
+        let ticks = Locked(0)
+        let finished = Locked(false)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<4 {
+                group.addTask { _ = try await client.query("SELECT pg_sleep(0.6)") }
+            }
+            group.addTask {
+                while !finished.withLock({ $0 }) {
+                    ticks.withLock { $0 += 1 }
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+            }
+            try await Task.sleep(for: .milliseconds(400))
+            let during = ticks.withLock { $0 }
+            finished.withLock { $0 = true }
+            #expect(during >= 5, "the cooperative pool was blocked while libpq calls ran")
+            try await group.waitForAll()
+        }
+        await client.close()
+    }
+
+    @Test func closingFailsLaterLeases() async throws {
+        let client = database.makeClient()
+        _ = try await client.query("SELECT 1")
+        await client.close()
+        let error = await #expect(throws: PostgresError.self) { try await client.query("SELECT 1") }
+        #expect(error?.code == .poolClosed)
+    }
+
+    @Test func unreachableServerIsAConnectionFailure() async throws {
+        var configuration = PostgresConfiguration(
+            connectionString: "host=/nonexistent-socket-dir dbname=nothing", maximumConnections: 1)
+        configuration.retry = .init(maximumAttempts: 2, initialBackoff: .milliseconds(10))
+        let client = PostgresClient(configuration: configuration, logger: TestPostgres.logger)
+        let error = await #expect(throws: PostgresError.self) { try await client.query("SELECT 1") }
+        #expect(error?.code == .connectionFailed)
+        #expect(error?.isConnectionFailure == true)
+        await client.close()
+    }
+}

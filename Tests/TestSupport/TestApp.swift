@@ -1,0 +1,55 @@
+import Hummingbird
+import Identity
+import Logging
+import PostgresDriver
+import ServerApp
+import WebAPI
+
+/// A Woow application over a fresh test database, assembled exactly as `woow serve` does.
+public struct TestApp: Sendable {
+    /// The database.
+    public let database: TestDatabase
+    /// The pool.
+    public let client: PostgresClient
+    /// The services.
+    public let services: WebServices
+    /// The configuration (fast password hashing unless a test asks otherwise).
+    public let configuration: ServerConfiguration
+
+    /// Builds an app on a new database with the demo data (admin / admin) seeded.
+    public static func make(
+        _ label: String, seedDemo: Bool = true, configure: (inout ServerConfiguration) -> Void = { _ in }
+    ) async throws -> TestApp {
+        let database = try await TestPostgres.shared.makeDatabase(label)
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, logLevel: .warning)
+        configuration.identity.passwordRounds = 1000
+        configure(&configuration)
+        let client = database.makeClient(maximumConnections: configuration.databasePoolSize)
+        if seedDemo { try await DemoData(identity: configuration.identity, logger: TestPostgres.logger).seed(using: client) }
+        let services = WoowApplication.makeServices(
+            configuration: configuration, database: client, databaseName: database.name, logger: TestPostgres.logger)
+        return TestApp(database: database, client: client, services: services, configuration: configuration)
+    }
+
+    /// The Hummingbird application (use with `HummingbirdTesting`'s `test(.router)` or `test(.live)`).
+    public func application() -> some ApplicationProtocol {
+        WoowApplication.makeApplication(
+            configuration: configuration, router: WoowApplication.makeRouter(services: services),
+            logger: TestPostgres.logger)
+    }
+
+    /// Creates a user with the given password; returns its id.
+    @discardableResult
+    public func createUser(login: String, password: String, name: String? = nil, groups: [String] = ["base.group_user"])
+        async throws -> Int64
+    {
+        let accounts = services.accounts
+        return try await client.withTransaction { db in
+            try await accounts.createUser(
+                login: login, name: name ?? login, email: login, password: password, groups: groups, on: db)
+        }
+    }
+
+    /// Closes the pool.
+    public func shutdown() async { await client.close() }
+}

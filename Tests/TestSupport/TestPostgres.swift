@@ -1,0 +1,122 @@
+import Foundation
+import Logging
+import PostgresDriver
+import ServerApp
+
+/// The PostgreSQL server the tests use: `WOOW_TEST_DATABASE_URL` when set (the role needs
+/// CREATEDB), otherwise a private cluster that the harness creates with `initdb` in a temporary
+/// directory, once per test process, and stops when the process exits.
+///
+/// Every suite gets a fresh database cloned from a template that already holds the schema.
+public actor TestPostgres {
+    /// The process-wide instance.
+    public static let shared = TestPostgres()
+
+    private var setup: Task<Server, any Error>?
+    private var counter = 0
+
+    struct Server: Sendable {
+        let maintenance: String
+        let cluster: EmbeddedPostgres?
+    }
+
+    static let templateName = "woow_test_template"
+
+    /// A logger for test infrastructure (warnings only).
+    public static var logger: Logger {
+        var logger = Logger(label: "woow.tests")
+        logger.logLevel = .warning
+        return logger
+    }
+
+    /// Creates a fresh database with the current schema; `label` makes its name readable.
+    public func makeDatabase(_ label: String) async throws -> TestDatabase {
+        let server = try await prepare()
+        counter += 1
+        let suffix = label.lowercased().filter { $0.isLetter || $0.isNumber }.prefix(24)
+        let name = "t_\(getpid())_\(counter)_\(suffix)"
+        _ = try await DatabaseProvisioner.createDatabaseIfMissing(
+            name, template: Self.templateName, maintenance: server.maintenance, logger: Self.logger)
+        return TestDatabase(connectionString: server.maintenance, name: name, cluster: server.cluster)
+    }
+
+    private func prepare() async throws -> Server {
+        if let setup { return try await setup.value }
+        let task = Task { try await Self.startServer() }
+        setup = task
+        return try await task.value
+    }
+
+    private static func startServer() async throws -> Server {
+        let environment = ProcessInfo.processInfo.environment
+        var maintenance: String
+        var cluster: EmbeddedPostgres?
+        if let url = environment["WOOW_TEST_DATABASE_URL"], !url.isEmpty {
+            maintenance = url
+        } else {
+            let directory = NSTemporaryDirectory() + "woow-test-\(getpid())"
+            try? FileManager.default.removeItem(atPath: directory)
+            let embedded = try EmbeddedPostgres(dataDirectory: directory, logger: logger)
+            try embedded.start()
+            TestClusterCleanup.register(embedded, directory: directory)
+            cluster = embedded
+            maintenance = embedded.connectionString(database: "postgres")
+        }
+        // The template: drop a stale one, create it, apply the schema.
+        let admin = PostgresClient(
+            configuration: PostgresConfiguration(connectionString: maintenance, maximumConnections: 1), logger: logger)
+        try await admin.withConnection { db in
+            try await db.execute(script: "DROP DATABASE IF EXISTS \(templateName)")
+        }
+        await admin.close()
+        _ = try await DatabaseProvisioner.createDatabaseIfMissing(templateName, maintenance: maintenance, logger: logger)
+        let template = PostgresClient(
+            configuration: PostgresConfiguration(
+                connectionString: maintenance, maximumConnections: 1, databaseOverride: templateName),
+            logger: logger)
+        try await SchemaManager(logger: logger).apply(using: template)
+        await template.close()
+        return Server(maintenance: maintenance, cluster: cluster)
+    }
+}
+
+/// One test database.
+public struct TestDatabase: Sendable {
+    /// The connection string of the server (its database name is overridden by ``name``).
+    public let connectionString: String
+    /// The database name.
+    public let name: String
+    /// The embedded cluster, when the harness started one (tests that restart PostgreSQL use it).
+    public let cluster: EmbeddedPostgres?
+
+    /// A pool configuration for this database.
+    public func configuration(maximumConnections: Int = 8, statementTimeout: Duration = .seconds(10))
+        -> PostgresConfiguration
+    {
+        PostgresConfiguration(
+            connectionString: connectionString, maximumConnections: maximumConnections,
+            statementTimeout: statementTimeout, databaseOverride: name)
+    }
+
+    /// A new pool on this database (close it when done).
+    public func makeClient(maximumConnections: Int = 8, statementTimeout: Duration = .seconds(10)) -> PostgresClient {
+        PostgresClient(
+            configuration: configuration(maximumConnections: maximumConnections, statementTimeout: statementTimeout),
+            logger: TestPostgres.logger)
+    }
+}
+
+/// Stops the harness's cluster and removes its directory when the test process exits.
+enum TestClusterCleanup {
+    nonisolated(unsafe) static var cluster: EmbeddedPostgres?
+    nonisolated(unsafe) static var directory: String?
+
+    static func register(_ cluster: EmbeddedPostgres, directory: String) {
+        Self.cluster = cluster
+        Self.directory = directory
+        atexit {
+            TestClusterCleanup.cluster?.stop()
+            if let directory = TestClusterCleanup.directory { try? FileManager.default.removeItem(atPath: directory) }
+        }
+    }
+}
