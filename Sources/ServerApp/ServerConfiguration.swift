@@ -24,8 +24,8 @@ public struct ServerConfiguration: Sendable {
     public var secureCookies: Bool
     /// Whether the database list is public (`/web/database/list`).
     public var listDatabases: Bool
-    /// Seed demo data when the embedded cluster is created.
-    public var seedDemoData: Bool
+    /// Seed the demo data at start-up (idempotent). `nil` means: only with the embedded cluster.
+    public var seedDemoData: Bool?
     /// Identity settings (password rounds, sessions, login cooldown).
     public var identity: IdentityConfiguration
     /// Log level.
@@ -36,7 +36,7 @@ public struct ServerConfiguration: Sendable {
         host: String = "127.0.0.1", port: Int = 8069, databaseURL: String? = nil,
         dataDirectory: String = ServerConfiguration.defaultDataDirectory, databasePoolSize: Int = 16,
         statementTimeout: Duration = .seconds(30), maxBodySize: Int = 1 << 20, secureCookies: Bool = false,
-        listDatabases: Bool = true, seedDemoData: Bool = true, identity: IdentityConfiguration = .init(),
+        listDatabases: Bool = true, seedDemoData: Bool? = nil, identity: IdentityConfiguration = .init(),
         logLevel: Logger.Level = .info
     ) {
         self.host = host
@@ -73,6 +73,7 @@ public struct ServerConfiguration: Sendable {
     /// | `WOOW_MAX_BODY_SIZE` (bytes) | request size limit |
     /// | `WOOW_SECURE_COOKIES` (`1`/`true`) | `Secure` cookies |
     /// | `WOOW_LIST_DB` (`0` hides the list) | database listing |
+    /// | `WOOW_SEED_DEMO` (`1`/`0`) | seed demo data at start (default: only with the embedded cluster) |
     /// | `WOOW_PASSWORD_ROUNDS` | PBKDF2 rounds for new hashes |
     /// | `WOOW_SESSION_MAX_INACTIVITY` (seconds) | session lifetime |
     /// | `WOOW_LOGIN_COOLDOWN_AFTER`, `WOOW_LOGIN_COOLDOWN_DURATION` (seconds) | login throttle |
@@ -107,6 +108,7 @@ public struct ServerConfiguration: Sendable {
         if let size = try integer("WOOW_MAX_BODY_SIZE", range: 1024...(1 << 30)) { maxBodySize = size }
         if let secure = try flag("WOOW_SECURE_COOKIES") { secureCookies = secure }
         if let list = try flag("WOOW_LIST_DB") { listDatabases = list }
+        if let seed = try flag("WOOW_SEED_DEMO") { seedDemoData = seed }
         if let rounds = try integer("WOOW_PASSWORD_ROUNDS", range: 1000...10_000_000) { identity.passwordRounds = rounds }
         if let seconds = try integer("WOOW_SESSION_MAX_INACTIVITY", range: 60...(365 * 86400)) {
             identity.sessionMaxInactivity = .seconds(seconds)

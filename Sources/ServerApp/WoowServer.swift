@@ -17,7 +17,7 @@ public enum WoowServer {
             configuration: configuration.postgresConfiguration(connectionString: target.connectionString), logger: logger)
         do {
             try await SchemaManager(logger: logger).apply(using: database)
-            if target.embedded != nil, configuration.seedDemoData,
+            if configuration.seedDemoData ?? (target.embedded != nil),
                 try await DemoData(identity: configuration.identity, logger: logger).seed(using: database)
             {
                 logger.warning(
