@@ -50,6 +50,15 @@ let package = Package(
         // JSON values and a transport-agnostic JSON-RPC 2.0 engine (Foundation-free).
         .target(name: "JSONRPC", swiftSettings: strict),
 
+        // Odoo-style models and recordsets over PostgreSQL: registry, fields, domains, SQL.
+        .target(
+            name: "ORM",
+            dependencies: [
+                "PostgresDriver", "JSONRPC", "WoowCrypto",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+
         // Users, passwords, sessions and the login throttle, stored in PostgreSQL.
         .target(
             name: "Identity",
@@ -115,6 +124,7 @@ let package = Package(
             swiftSettings: strict),
 
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"], swiftSettings: strict),
+        .testTarget(name: "ORMTests", dependencies: ["ORM", "JSONRPC", "PostgresDriver"], swiftSettings: strict),
         .testTarget(name: "WoowCryptoTests", dependencies: ["WoowCrypto"], swiftSettings: strict),
         .testTarget(
             name: "PostgresDriverTests",

@@ -1,0 +1,152 @@
+import JSONRPC
+
+/// A field of a model: its name, type and attributes, as `fields_get` reports them.
+///
+/// Declare fields with the static constructors:
+/// ```swift
+/// .char("name", string: "Name", required: true, index: true)
+/// .many2one("parent_id", "res.partner", string: "Related Company", ondelete: .setNull)
+/// ```
+public struct FieldDefinition: Sendable {
+    /// The field name (also the column name for stored, non-x2many fields).
+    public let name: String
+    /// The type.
+    public let type: FieldType
+    /// The label.
+    public var string: String
+    /// Help text.
+    public var help: String?
+    /// A value is required on create and cannot be emptied on write.
+    public var required: Bool
+    /// Clients may not write it (the server still may).
+    public var readonly: Bool
+    /// The column is indexed (documentation; the index itself is in schema.sql).
+    public var index: Bool
+    /// `copy()` copies the value.
+    public var copy: Bool
+    /// Stored in the model's table (x2many fields are stored through their comodel or relation).
+    public var store: Bool
+    /// The default for `create` and `default_get`.
+    public var defaultValue: JSONValue?
+    /// Only these groups (external ids) may read or write it; empty means everybody with model access.
+    public var groups: [String]
+    /// Never sent to clients when read (passwords); reads answer `""` as Odoo does.
+    public var writeOnly: Bool
+
+    /// Creates a field; prefer the static constructors.
+    public init(
+        name: String, type: FieldType, string: String? = nil, help: String? = nil, required: Bool = false,
+        readonly: Bool = false, index: Bool = false, copy: Bool? = nil, store: Bool = true,
+        defaultValue: JSONValue? = nil, groups: [String] = [], writeOnly: Bool = false
+    ) {
+        self.name = name
+        self.type = type
+        self.string = string ?? FieldDefinition.label(for: name)
+        self.help = help
+        self.required = required
+        self.readonly = readonly
+        self.index = index
+        // Odoo: one2many fields are not copied by default; everything else is.
+        if case .one2many = type { self.copy = copy ?? false } else { self.copy = copy ?? true }
+        self.store = store
+        self.defaultValue = defaultValue
+        self.groups = groups
+        self.writeOnly = writeOnly
+    }
+
+    /// The column holding the value, if the field has one in its model's table.
+    public var column: String? { store && !type.isX2Many ? name : nil }
+
+    /// "partner_id" → "Partner", "is_company" → "Is Company" (Odoo's default labels).
+    static func label(for name: String) -> String {
+        var base = name
+        if base.hasSuffix("_ids") { base.removeLast(4) } else if base.hasSuffix("_id") { base.removeLast(3) }
+        return base.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+    }
+}
+
+extension FieldDefinition {
+    public static func char(
+        _ name: String, string: String? = nil, required: Bool = false, readonly: Bool = false, index: Bool = false,
+        defaultValue: JSONValue? = nil, help: String? = nil
+    ) -> FieldDefinition {
+        FieldDefinition(
+            name: name, type: .char, string: string, help: help, required: required, readonly: readonly, index: index,
+            defaultValue: defaultValue)
+    }
+
+    public static func text(_ name: String, string: String? = nil, help: String? = nil) -> FieldDefinition {
+        FieldDefinition(name: name, type: .text, string: string, help: help)
+    }
+
+    public static func integer(
+        _ name: String, string: String? = nil, required: Bool = false, defaultValue: JSONValue? = nil
+    ) -> FieldDefinition {
+        FieldDefinition(name: name, type: .integer, string: string, required: required, defaultValue: defaultValue)
+    }
+
+    public static func float(_ name: String, string: String? = nil, defaultValue: JSONValue? = nil) -> FieldDefinition {
+        FieldDefinition(name: name, type: .float, string: string, defaultValue: defaultValue)
+    }
+
+    public static func monetary(
+        _ name: String, string: String? = nil, required: Bool = false, readonly: Bool = false,
+        defaultValue: JSONValue? = nil
+    ) -> FieldDefinition {
+        FieldDefinition(
+            name: name, type: .monetary, string: string, required: required, readonly: readonly,
+            defaultValue: defaultValue)
+    }
+
+    public static func boolean(_ name: String, string: String? = nil, defaultValue: JSONValue? = nil) -> FieldDefinition {
+        FieldDefinition(name: name, type: .boolean, string: string, defaultValue: defaultValue)
+    }
+
+    public static func selection(
+        _ name: String, _ options: [SelectionOption], string: String? = nil, required: Bool = false,
+        readonly: Bool = false, defaultValue: JSONValue? = nil
+    ) -> FieldDefinition {
+        FieldDefinition(
+            name: name, type: .selection(options), string: string, required: required, readonly: readonly,
+            defaultValue: defaultValue)
+    }
+
+    public static func date(_ name: String, string: String? = nil, required: Bool = false) -> FieldDefinition {
+        FieldDefinition(name: name, type: .date, string: string, required: required)
+    }
+
+    public static func datetime(_ name: String, string: String? = nil, readonly: Bool = false) -> FieldDefinition {
+        FieldDefinition(name: name, type: .datetime, string: string, readonly: readonly)
+    }
+
+    public static func many2one(
+        _ name: String, _ comodel: String, string: String? = nil, required: Bool = false, readonly: Bool = false,
+        index: Bool = false, ondelete: OnDelete = .setNull
+    ) -> FieldDefinition {
+        FieldDefinition(
+            name: name, type: .many2one(comodel: comodel, ondelete: ondelete), string: string, required: required,
+            readonly: readonly, index: index)
+    }
+
+    public static func one2many(_ name: String, _ comodel: String, inverse: String, string: String? = nil)
+        -> FieldDefinition
+    {
+        FieldDefinition(name: name, type: .one2many(comodel: comodel, inverseName: inverse), string: string)
+    }
+
+    public static func many2many(
+        _ name: String, _ comodel: String, relation: String, column1: String, column2: String, string: String? = nil
+    ) -> FieldDefinition {
+        FieldDefinition(
+            name: name, type: .many2many(comodel: comodel, relation: relation, column1: column1, column2: column2),
+            string: string)
+    }
+
+    public static func json(_ name: String, string: String? = nil) -> FieldDefinition {
+        FieldDefinition(name: name, type: .json, string: string)
+    }
+
+    public static func binary(_ name: String, string: String? = nil) -> FieldDefinition {
+        FieldDefinition(name: name, type: .binary, string: string)
+    }
+}

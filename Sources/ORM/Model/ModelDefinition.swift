@@ -1,0 +1,79 @@
+/// A model: its dotted name, table, fields, default order and naming, as Odoo declares them.
+///
+/// ```swift
+/// ModelDefinition(name: "res.partner", description: "Contact", order: "name, id", fields: [
+///     .char("name", required: true, index: true),
+///     .many2one("parent_id", "res.partner", ondelete: .setNull),
+/// ])
+/// ```
+/// Every model also gets `id`, `display_name`, `create_uid`, `create_date`, `write_uid` and
+/// `write_date`, as in Odoo.
+public struct ModelDefinition: Sendable {
+    /// The dotted model name (`res.partner`).
+    public let name: String
+    /// The table (`res_partner`).
+    public let table: String
+    /// A human description (`Contact`).
+    public var description: String
+    /// The default `ORDER BY`, in Odoo's syntax (`name, id desc`).
+    public var order: String
+    /// The field used as the record's name (`display_name`, `name_search`), if any.
+    public var recName: String?
+    /// The many2one to the parent record, for `child_of` / `parent_of`.
+    public var parentName: String?
+    /// Readable messages for named database constraints (`res_users_login_key` → "…").
+    public var constraintMessages: [String: String]
+    /// The fields, in declaration order.
+    public private(set) var fieldsInOrder: [FieldDefinition]
+    private var fieldIndex: [String: Int]
+
+    /// Declares a model; `table` defaults to the name with `.` replaced by `_`.
+    public init(
+        name: String, table: String? = nil, description: String, order: String = "id", recName: String? = nil,
+        parentName: String? = nil, constraintMessages: [String: String] = [:], fields: [FieldDefinition]
+    ) {
+        self.name = name
+        self.table = table ?? name.replacingOccurrences(of: ".", with: "_")
+        self.description = description
+        self.order = order
+        self.constraintMessages = constraintMessages
+        self.parentName = parentName
+        var all: [FieldDefinition] = [FieldDefinition(name: "id", type: .integer, string: "ID", readonly: true)]
+        all += fields
+        all += [
+            FieldDefinition(name: "display_name", type: .char, string: "Display Name", readonly: true, store: false),
+            FieldDefinition(
+                name: "create_uid", type: .many2one(comodel: "res.users", ondelete: .setNull), string: "Created by",
+                readonly: true, copy: false),
+            FieldDefinition(name: "create_date", type: .datetime, string: "Created on", readonly: true, copy: false),
+            FieldDefinition(
+                name: "write_uid", type: .many2one(comodel: "res.users", ondelete: .setNull), string: "Last Updated by",
+                readonly: true, copy: false),
+            FieldDefinition(name: "write_date", type: .datetime, string: "Last Updated on", readonly: true, copy: false),
+        ]
+        fieldsInOrder = all
+        fieldIndex = Dictionary(uniqueKeysWithValues: all.enumerated().map { ($1.name, $0) })
+        self.recName = recName ?? (fieldIndex["name"] != nil ? "name" : nil)
+    }
+
+    /// The field with this name.
+    public func field(_ name: String) -> FieldDefinition? {
+        fieldIndex[name].map { fieldsInOrder[$0] }
+    }
+
+    /// Whether the model has an `active` field (archived records are hidden from searches).
+    public var hasActiveField: Bool { field("active")?.type == .boolean }
+}
+
+extension String {
+    fileprivate func replacingOccurrences(of target: Character, with replacement: Character) -> String {
+        String(map { $0 == target ? replacement : $0 })
+    }
+
+    fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
+        guard let first = target.first, let with = replacement.first, target.count == 1, replacement.count == 1 else {
+            return self
+        }
+        return replacingOccurrences(of: first, with: with)
+    }
+}

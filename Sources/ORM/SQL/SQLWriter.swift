@@ -1,0 +1,49 @@
+import PostgresDriver
+
+/// Accumulates SQL text and its bind parameters in order, so fragments written one after another
+/// number their placeholders correctly. Values only ever enter as binds; identifiers only through
+/// ``identifier(_:)`` (one quoting function).
+public struct SQLWriter: Sendable {
+    /// The SQL so far.
+    public private(set) var sql: String = ""
+    /// The binds so far (`$1` is `binds[0]`).
+    public private(set) var binds: [PostgresBind] = []
+    private var aliasCounter = 0
+
+    /// Starts empty.
+    public init() {}
+
+    /// Appends trusted SQL text (keywords, operators, already-quoted identifiers).
+    public mutating func append(_ text: String) { sql += text }
+
+    /// Appends a value as a bind placeholder.
+    public mutating func bind(_ value: some PostgresBindable) {
+        binds.append(value.postgresBind)
+        sql += "$\(binds.count)"
+    }
+
+    /// Appends a bind with an explicit cast (`$3::int8[]`).
+    public mutating func bind(_ value: some PostgresBindable, cast: String) {
+        bind(value)
+        sql += "::" + cast
+    }
+
+    /// Appends a quoted identifier.
+    public mutating func identifier(_ name: String) { sql += PostgresQuery.quoteIdentifier(name) }
+
+    /// Appends `"alias"."column"`.
+    public mutating func column(_ alias: String, _ column: String) {
+        identifier(alias)
+        sql += "."
+        identifier(column)
+    }
+
+    /// A fresh table alias for a subquery (`t1`, `t2`, …).
+    public mutating func newAlias(for table: String) -> String {
+        aliasCounter += 1
+        return "\(table)__\(aliasCounter)"
+    }
+
+    /// The statement.
+    public var query: PostgresQuery { PostgresQuery(unsafeSQL: sql, binds: binds) }
+}
