@@ -73,7 +73,7 @@ let package = Package(
         .target(
             name: "WebAPI",
             dependencies: [
-                "JSONRPC", "Identity", "PostgresDriver",
+                "JSONRPC", "Identity", "PostgresDriver", "ORM",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -85,7 +85,7 @@ let package = Package(
         .target(
             name: "ServerApp",
             dependencies: [
-                "WebAPI", "Identity", "PostgresDriver", "WoowCrypto", "JSONRPC",
+                "WebAPI", "Identity", "PostgresDriver", "WoowCrypto", "JSONRPC", "ORM",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -124,7 +124,8 @@ let package = Package(
             swiftSettings: strict),
 
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"], swiftSettings: strict),
-        .testTarget(name: "ORMTests", dependencies: ["ORM", "JSONRPC", "PostgresDriver"], swiftSettings: strict),
+        .testTarget(
+            name: "ORMTests", dependencies: ["ORM", "JSONRPC", "PostgresDriver", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "WoowCryptoTests", dependencies: ["WoowCrypto"], swiftSettings: strict),
         .testTarget(
             name: "PostgresDriverTests",

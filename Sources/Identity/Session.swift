@@ -10,9 +10,12 @@ public struct Session: Sendable, Equatable {
     public let lang: String
     /// The user's time zone, if set.
     public let tz: String?
+    /// The user's groups (external ids), loaded with the session so access checks cost no query.
+    public let groups: Set<String>
 
     /// Creates a session value.
-    public init(uid: Int64, database: String, login: String, lang: String, tz: String?) {
+    public init(uid: Int64, database: String, login: String, lang: String, tz: String?, groups: Set<String> = []) {
+        self.groups = groups
         self.uid = uid
         self.database = database
         self.login = login

@@ -47,7 +47,9 @@ public struct SessionStore: Sendable {
             let row = try await db.query(
                 """
                 SELECT s.uid, s.db, u.login, u.lang, u.tz,
-                       s.last_seen < now() - make_interval(secs => \(touchInterval)) AS stale
+                       s.last_seen < now() - make_interval(secs => \(touchInterval)) AS stale,
+                       array(SELECT g.xmlid FROM res_groups_users_rel r JOIN res_groups g ON g.id = r.gid
+                             WHERE r.uid = s.uid AND g.xmlid IS NOT NULL) AS groups
                 FROM http_session s JOIN res_users u ON u.id = s.uid
                 WHERE s.sid_hash = \(hash)
                   AND s.last_seen > now() - make_interval(secs => \(maxInactivity))
@@ -61,7 +63,7 @@ public struct SessionStore: Sendable {
         return Session(
             uid: try row.decode(Int64.self, at: 0), database: try row.decode(String.self, at: 1),
             login: try row.decode(String.self, at: 2), lang: try row.decode(String.self, at: 3),
-            tz: try row.decode(String?.self, at: 4))
+            tz: try row.decode(String?.self, at: 4), groups: Set(try row.decode([String].self, at: 6)))
     }
 
     /// Revokes one session (logout).

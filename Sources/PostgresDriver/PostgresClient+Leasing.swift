@@ -26,15 +26,19 @@ extension PostgresClient {
         case use(LibPQConnection), open, wait, closed
     }
 
-    /// Acquires a connection; opening one is retried with backoff while the server is unreachable.
+    /// Acquires a connection; opening one is retried with backoff while the server is unreachable,
+    /// but never beyond the statement timeout in all (a hung server cannot hold a request longer).
     func acquireWithRetry() async throws -> LibPQConnection {
         var attempt = 1
         var slept = Duration.zero
+        let start = ContinuousClock.now
         while true {
             do {
                 return try await acquire()
             } catch let error as PostgresError where error.code == .connectionFailed {
-                guard let pause = configuration.retry.backoff(beforeRetry: attempt, alreadySlept: slept) else {
+                guard let pause = configuration.retry.backoff(beforeRetry: attempt, alreadySlept: slept),
+                    ContinuousClock.now - start + pause < configuration.statementTimeout
+                else {
                     throw error
                 }
                 try await Task.sleep(for: pause)

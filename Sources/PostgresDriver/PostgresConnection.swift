@@ -26,3 +26,20 @@ public struct PostgresConnection: Sendable {
         try await threadPool.runIfActive { try raw.executeSimple(sql, timeout: timeout) }
     }
 }
+
+extension PostgresConnection {
+    /// Runs `body` inside `BEGIN … COMMIT` on this leased connection (`ROLLBACK` if it throws).
+    /// Unlike ``PostgresClient/withTransaction(isolation:_:)`` it cannot retry, since the lease
+    /// is the caller's; use it when statements before it must commit on their own.
+    public func transaction<Result: Sendable>(_ body: () async throws -> Result) async throws -> Result {
+        try await execute(script: "BEGIN")
+        do {
+            let result = try await body()
+            try await execute(script: "COMMIT")
+            return result
+        } catch {
+            if !raw.isBroken { try? await execute(script: "ROLLBACK") }
+            throw error
+        }
+    }
+}

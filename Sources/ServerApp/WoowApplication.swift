@@ -1,6 +1,7 @@
 import Hummingbird
 import Identity
 import Logging
+import ORM
 import PostgresDriver
 import ServiceLifecycle
 import WebAPI
@@ -8,6 +9,17 @@ import WebAPI
 /// Assembles Woow: services, routes and the Hummingbird application. Used by the executable and
 /// by the tests, so both run exactly the same server.
 public enum WoowApplication {
+    /// The model registry: the base models, then the application modules'.
+    public static let registry: ModelRegistry = {
+        var builder = RegistryBuilder()
+        BaseModule.register(into: &builder)
+        do {
+            return try builder.build()
+        } catch {
+            preconditionFailure("invalid model declarations: \(error)")
+        }
+    }()
+
     /// The shared services for a database pool.
     public static func makeServices(
         configuration: ServerConfiguration, database: PostgresClient, databaseName: String, logger: Logger
@@ -20,7 +32,8 @@ public enum WoowApplication {
             settings: WebSettings(
                 databaseName: databaseName, secureCookies: configuration.secureCookies,
                 sessionMaxAge: configuration.identity.sessionMaxInactivity, maxBodySize: configuration.maxBodySize,
-                listDatabases: configuration.listDatabases))
+                listDatabases: configuration.listDatabases),
+            registry: registry)
     }
 
     /// Every application route of the product.
@@ -31,6 +44,7 @@ public enum WoowApplication {
         let builder = WebRouterBuilder(services: services)
         builder.router.add(middleware: MetricsMiddleware())
         builder.addSessionRoutes()
+        builder.add(jsonRoutes: DatasetRoutes.jsonRoutes + RPCServiceRoutes.jsonRoutes)
         builder.add(application: ApplicationAPI(routes: applicationRoutes))
         builder.addOperationsRoutes(renderMetrics: { MetricsRegistry.render() })
         return builder.router

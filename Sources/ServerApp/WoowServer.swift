@@ -1,6 +1,7 @@
 import Hummingbird
 import Identity
 import Logging
+import ORM
 import PostgresDriver
 import ServiceLifecycle
 import UnixSignals
@@ -17,6 +18,7 @@ public enum WoowServer {
             configuration: configuration.postgresConfiguration(connectionString: target.connectionString), logger: logger)
         do {
             try await SchemaManager(logger: logger).apply(using: database)
+            try await database.withConnection { try await WoowApplication.registry.verifySchema(on: $0) }
             if configuration.seedDemoData ?? (target.embedded != nil),
                 try await DemoData(identity: configuration.identity, logger: logger).seed(using: database)
             {

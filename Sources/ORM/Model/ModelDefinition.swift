@@ -1,3 +1,5 @@
+import PostgresDriver
+
 /// A model: its dotted name, table, fields, default order and naming, as Odoo declares them.
 ///
 /// ```swift
@@ -21,6 +23,9 @@ public struct ModelDefinition: Sendable {
     public var recName: String?
     /// The many2one to the parent record, for `child_of` / `parent_of`.
     public var parentName: String?
+    /// SQL computing `display_name` for the table alias given (trusted code, e.g. "Company, Person"
+    /// for contacts); by default the `rec_name` field, else `model,id` as Odoo does.
+    public var displayNameSQL: (@Sendable (_ alias: String) -> String)?
     /// Readable messages for named database constraints (`res_users_login_key` → "…").
     public var constraintMessages: [String: String]
     /// The fields, in declaration order.
@@ -30,8 +35,10 @@ public struct ModelDefinition: Sendable {
     /// Declares a model; `table` defaults to the name with `.` replaced by `_`.
     public init(
         name: String, table: String? = nil, description: String, order: String = "id", recName: String? = nil,
-        parentName: String? = nil, constraintMessages: [String: String] = [:], fields: [FieldDefinition]
+        parentName: String? = nil, constraintMessages: [String: String] = [:],
+        displayNameSQL: (@Sendable (_ alias: String) -> String)? = nil, fields: [FieldDefinition]
     ) {
+        self.displayNameSQL = displayNameSQL
         self.name = name
         self.table = table ?? name.replacingOccurrences(of: ".", with: "_")
         self.description = description
@@ -61,19 +68,24 @@ public struct ModelDefinition: Sendable {
         fieldIndex[name].map { fieldsInOrder[$0] }
     }
 
+    /// The SQL expression of `display_name` for rows of this model's table aliased `alias`.
+    public func displayNameExpression(alias: String) -> String {
+        if let displayNameSQL { return displayNameSQL(alias) }
+        let quotedAlias = PostgresQuery.quoteIdentifier(alias)
+        if let recName, field(recName)?.column != nil {
+            return "coalesce(\(quotedAlias).\(PostgresQuery.quoteIdentifier(recName))::text, '')"
+        }
+        return "'\(name.replacingOccurrences(of: "'", with: "''")),' || \(quotedAlias).\"id\""
+    }
+
     /// Whether the model has an `active` field (archived records are hidden from searches).
     public var hasActiveField: Bool { field("active")?.type == .boolean }
 }
 
 extension String {
-    fileprivate func replacingOccurrences(of target: Character, with replacement: Character) -> String {
-        String(map { $0 == target ? replacement : $0 })
-    }
-
-    fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
-        guard let first = target.first, let with = replacement.first, target.count == 1, replacement.count == 1 else {
-            return self
-        }
-        return replacingOccurrences(of: first, with: with)
+    /// Replaces every occurrence of `target` (no Foundation needed).
+    func replacingOccurrences(of target: String, with replacement: String) -> String {
+        guard !target.isEmpty, contains(target) else { return self }
+        return split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

@@ -1,8 +1,34 @@
 /// Every model of the server, built once at start-up by a ``RegistryBuilder`` and then frozen.
 public struct ModelRegistry: Sendable {
     private let models: [String: ModelDefinition]
+    /// Access rights by model.
+    let accessRights: [String: [ModelAccess]]
+    /// Record rules by model.
+    let recordRules: [String: [RecordRule]]
+    /// Variables record rules may use, by name.
+    let ruleVariables: [String: RuleVariable]
+    /// Public methods beyond the standard ones, by model then name.
+    let methods: [String: [String: ModelMethod]]
 
-    init(models: [String: ModelDefinition]) { self.models = models }
+    init(
+        models: [String: ModelDefinition], accessRights: [ModelAccess], recordRules: [RecordRule],
+        ruleVariables: [RuleVariable], methods: [String: [String: ModelMethod]]
+    ) {
+        self.models = models
+        self.accessRights = Dictionary(grouping: accessRights, by: \.model)
+        self.recordRules = Dictionary(grouping: recordRules, by: \.model)
+        self.ruleVariables = Dictionary(uniqueKeysWithValues: ruleVariables.map { ($0.name, $0) })
+        self.methods = methods
+    }
+
+    /// The access rights declared for a model.
+    public func access(for model: String) -> [ModelAccess] { accessRights[model] ?? [] }
+
+    /// The record rules declared for a model.
+    public func rules(for model: String) -> [RecordRule] { recordRules[model] ?? [] }
+
+    /// A model's extra public method.
+    public func method(_ name: String, of model: String) -> ModelMethod? { methods[model]?[name] }
 
     /// The model with this dotted name.
     public subscript(name: String) -> ModelDefinition? { models[name] }
@@ -22,6 +48,10 @@ public struct ModelRegistry: Sendable {
 public struct RegistryBuilder {
     private var models: [String: ModelDefinition] = [:]
     private var order: [String] = []
+    private var accessRights: [ModelAccess] = []
+    private var recordRules: [RecordRule] = []
+    private var ruleVariables: [RuleVariable] = []
+    private var methods: [String: [String: ModelMethod]] = [:]
 
     /// Starts an empty registry.
     public init() {}
@@ -31,6 +61,22 @@ public struct RegistryBuilder {
         precondition(models[model.name] == nil, "model \(model.name) registered twice")
         models[model.name] = model
         order.append(model.name)
+    }
+
+    /// Grants an access right.
+    public mutating func grant(_ access: ModelAccess) { accessRights.append(access) }
+
+    /// Adds a record rule.
+    public mutating func restrict(_ rule: RecordRule) { recordRules.append(rule) }
+
+    /// Declares a variable record rules may refer to.
+    public mutating func declare(_ variable: RuleVariable) { ruleVariables.append(variable) }
+
+    /// Adds a public method to a model (callable through `call_kw`). Names starting with `_` are
+    /// never callable remotely, so they cannot be registered.
+    public mutating func addMethod(_ method: ModelMethod, to model: String) {
+        precondition(!method.name.hasPrefix("_"), "private method \(method.name) cannot be public")
+        methods[model, default: [:]][method.name] = method
     }
 
     /// Checks every relation (comodels, inverse fields, parent fields) and freezes the registry.
@@ -55,7 +101,15 @@ public struct RegistryBuilder {
                 }
             }
         }
-        return ModelRegistry(models: models)
+        for access in accessRights where models[access.model] == nil {
+            throw RegistryError("access right \(access.name) names unknown model \(access.model)")
+        }
+        for rule in recordRules where models[rule.model] == nil {
+            throw RegistryError("record rule \(rule.name) names unknown model \(rule.model)")
+        }
+        return ModelRegistry(
+            models: models, accessRights: accessRights, recordRules: recordRules, ruleVariables: ruleVariables,
+            methods: methods)
     }
 }
 

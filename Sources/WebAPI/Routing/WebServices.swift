@@ -1,5 +1,6 @@
 import Identity
 import JSONRPC
+import ORM
 import PostgresDriver
 
 /// What route handlers need: the database pool, identity services and web settings.
@@ -14,12 +15,15 @@ public struct WebServices: Sendable {
     public let accounts: UserAccounts
     /// Web settings (cookies, limits, names).
     public let settings: WebSettings
+    /// The frozen model registry behind the generic model RPC (`nil`: no models served).
+    public let registry: ModelRegistry?
 
     /// Bundles the services.
     public init(
         database: PostgresClient, authenticator: Authenticator, sessions: SessionStore, accounts: UserAccounts,
-        settings: WebSettings
+        settings: WebSettings, registry: ModelRegistry? = nil
     ) {
+        self.registry = registry
         self.database = database
         self.authenticator = authenticator
         self.sessions = sessions

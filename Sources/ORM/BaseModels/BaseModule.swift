@@ -1,0 +1,82 @@
+/// The base models every installation has: contacts, users and groups, with their access rights.
+public enum BaseModule {
+    /// Group external ids of the base module.
+    public enum Group {
+        /// Internal users.
+        public static let user = "base.group_user"
+        /// Settings (system administrators).
+        public static let system = "base.group_system"
+        /// Access rights (user administrators).
+        public static let accessRights = "base.group_erp_manager"
+    }
+
+    /// Registers the base models, their access rights and the `user` rule variables.
+    public static func register(into builder: inout RegistryBuilder) {
+        builder.register(partner)
+        builder.register(users)
+        builder.register(groups)
+        let all = Set(AccessOperation.allCases)
+        builder.grant(ModelAccess("access_res_partner_user", model: "res.partner", group: Group.user, all))
+        builder.grant(ModelAccess("access_res_users_user", model: "res.users", group: Group.user, [.read]))
+        builder.grant(ModelAccess("access_res_users_manager", model: "res.users", group: Group.accessRights, all))
+        builder.grant(ModelAccess("access_res_groups_user", model: "res.groups", group: Group.user, [.read]))
+        builder.grant(ModelAccess("access_res_groups_manager", model: "res.groups", group: Group.accessRights, all))
+    }
+
+    /// `res.partner`: contacts and companies, in a hierarchy (`parent_id` / `child_ids`).
+    static let partner = ModelDefinition(
+        name: "res.partner", description: "Contact", order: "name, id", parentName: "parent_id",
+        displayNameSQL: { alias in
+            let a = "\"\(alias)\""
+            return """
+                CASE WHEN \(a)."parent_id" IS NOT NULL AND NOT \(a)."is_company" \
+                THEN coalesce((SELECT p."name" FROM "res_partner" AS p WHERE p."id" = \(a)."parent_id"), '') || ', ' || coalesce(\(a)."name", '') \
+                ELSE coalesce(\(a)."name", '') END
+                """
+        },
+        fields: [
+            .char("name", string: "Name", required: true, index: true),
+            .char("email", string: "Email"),
+            .char("phone", string: "Phone"),
+            .char("street", string: "Street"),
+            .char("city", string: "City"),
+            .char("zip", string: "Zip"),
+            .char("country", string: "Country"),
+            .boolean("is_company", string: "Is a Company", defaultValue: false),
+            .many2one("parent_id", "res.partner", string: "Related Company", index: true, ondelete: .setNull),
+            .one2many("child_ids", "res.partner", inverse: "parent_id", string: "Contact"),
+            .boolean("active", string: "Active", defaultValue: true),
+        ])
+
+    /// `res.users`: logins. Passwords are never readable nor writable through the generic model API.
+    static let users = ModelDefinition(
+        name: "res.users", description: "User", order: "login", recName: "login",
+        constraintMessages: ["res_users_login_key": "You can not have two users with the same login!"],
+        displayNameSQL: { alias in
+            "coalesce((SELECT p.\"name\" FROM \"res_partner\" AS p WHERE p.\"id\" = \"\(alias)\".\"partner_id\"), \"\(alias)\".\"login\")"
+        },
+        fields: [
+            .char("login", string: "Login", required: true, index: true),
+            .many2one("partner_id", "res.partner", string: "Related Partner", required: true, ondelete: .restrict),
+            .boolean("active", string: "Active", defaultValue: true),
+            .char("lang", string: "Language", defaultValue: "en_US"),
+            .char("tz", string: "Timezone"),
+            .selection(
+                "plan",
+                [SelectionOption("free", "Free"), SelectionOption("pro", "Pro"), SelectionOption("enterprise", "Enterprise")],
+                string: "Plan", defaultValue: "free"),
+            FieldDefinition(
+                name: "groups_id",
+                type: .many2many(comodel: "res.groups", relation: "res_groups_users_rel", column1: "uid", column2: "gid"),
+                string: "Groups", groups: [Group.accessRights]),
+        ])
+
+    /// `res.groups`: user groups.
+    static let groups = ModelDefinition(
+        name: "res.groups", description: "Access Groups", order: "name", recName: "name",
+        fields: [
+            .char("name", string: "Name", required: true),
+            .char("xmlid", string: "External ID", readonly: true),
+            .many2many("users", "res.users", relation: "res_groups_users_rel", column1: "gid", column2: "uid", string: "Users"),
+        ])
+}

@@ -1,0 +1,192 @@
+import JSONRPC
+import PostgresDriver
+
+extension RecordSet {
+    /// Reads fields of the records, as Odoo's `read`: one object per record, in the order of the
+    /// ids, with `id` first; many2one as `[id, display_name]` (or the id with `load: "_classic_write"`),
+    /// x2many as id lists, empty values as `false` (numbers as `0`), write-only fields as `""`.
+    ///
+    /// The number of statements does not depend on the number of records: one for the columns,
+    /// one per many2one comodel for display names, one per x2many field.
+    public func read(fields names: [String]? = nil, load: String = "_classic_read") async throws -> [JSONObject] {
+        try await env.checkAccess(.read, on: model)
+        let ids = uniqueIDs
+        if ids.isEmpty { return [] }
+        let explicit = names?.isEmpty == false
+        var fields: [FieldDefinition] = []
+        for name in (explicit ? names! : model.fieldsInOrder.map(\.name)) where name != "id" {
+            let field = try self.field(name)
+            if !field.groups.isEmpty, !env.isSuperuser, !field.groups.contains(where: try await env.groups().contains) {
+                if explicit { try await checkFieldGroups(field, writing: false) }
+                continue
+            }
+            fields.append(field)
+        }
+        let stored = fields.filter { $0.column != nil }
+        let wantsDisplayName = fields.contains { $0.name == "display_name" }
+
+        var writer = SQLWriter()
+        writer.append("SELECT ")
+        writer.column(alias, "id")
+        for field in stored { writer.append(", " + FieldColumnCodec.selectExpression(field, alias: alias)) }
+        if wantsDisplayName { writer.append(", " + model.displayNameExpression(alias: alias)) }
+        writer.append(" FROM ")
+        writer.identifier(model.table)
+        writer.append(" AS ")
+        writer.identifier(alias)
+        writer.append(" WHERE ")
+        writer.column(alias, "id")
+        writer.append(" = ANY(")
+        writer.bind(ids, cast: "int8[]")
+        writer.append(") AND ")
+        try compiler().compile(try await env.ruleDomain(.read, on: model), model: model, alias: alias, into: &writer)
+        let result = try await runMapped(writer.query)
+
+        var rows: [Int64: JSONObject] = [:]
+        for row in result.rows {
+            let id = try row.decode(Int64.self, at: 0)
+            var values = JSONObject()
+            values.reserveCapacity(fields.count + 1)
+            values.append("id", .number(JSONNumber(id)))
+            for (index, field) in stored.enumerated() {
+                values.append(field.name, try FieldColumnCodec.decode(field, row: row, at: index + 1))
+            }
+            if wantsDisplayName { values.append("display_name", .string(try row.decode(String.self, at: stored.count + 1))) }
+            rows[id] = values
+        }
+        if rows.count != ids.count { try await reportUnreadable(ids.filter { rows[$0] == nil }) }
+
+        let many2oneNames = try await many2oneDisplayNames(stored, rows: rows.values, classicWrite: load == "_classic_write")
+        let x2manyIDs = try await self.x2manyIDs(fields.filter { $0.type.isX2Many }, ids: ids)
+        return ids.map { id in
+            let raw = rows[id]!
+            var out = JSONObject()
+            out.reserveCapacity(fields.count + 1)
+            out.append("id", raw["id"]!)
+            for field in fields {
+                let value: JSONValue
+                if field.type.isX2Many {
+                    value = .array((x2manyIDs[field.name]?[id] ?? []).map { .number(JSONNumber($0)) })
+                } else if field.writeOnly {
+                    value = ""
+                } else if case .many2one = field.type, let target = raw[field.name]?.int64Value {
+                    value = many2oneNames[field.name]?[target] ?? .number(JSONNumber(target))
+                } else {
+                    value = Self.readValue(raw[field.name] ?? .null, type: field.type)
+                }
+                out.append(field.name, value)
+            }
+            return out
+        }
+    }
+
+    /// The ids without duplicates, in order.
+    var uniqueIDs: [Int64] {
+        var seen = Set<Int64>()
+        return ids.filter { seen.insert($0).inserted }
+    }
+
+    /// Odoo's read form of a stored value: `false` for empty, `0` for empty numbers.
+    static func readValue(_ value: JSONValue, type: FieldType) -> JSONValue {
+        guard value.isNull else { return value }
+        switch type {
+        case .integer: return 0
+        case .float, .monetary: return .number(JSONNumber(literal: "0.0")!)
+        default: return false
+        }
+    }
+
+    /// Records that could not be read: hidden by rules (AccessError) or gone (MissingError).
+    func reportUnreadable(_ missing: [Int64]) async throws {
+        var writer = SQLWriter()
+        writer.append("SELECT count(*) FROM ")
+        writer.identifier(model.table)
+        writer.append(" WHERE id = ANY(")
+        writer.bind(missing, cast: "int8[]")
+        writer.append(")")
+        let existing = try await env.transaction.query(writer.query)[0].decode(Int.self, at: 0)
+        let idsText = missing.map(String.init).joined(separator: ", ")
+        if existing > 0 {
+            throw ORMError.access(
+                "Due to security restrictions, you are not allowed to access '\(model.description)' (\(model.name)) records.\n\nRecords: \(model.name)(\(idsText)), User: \(env.uid)")
+        }
+        throw ORMError.missing(
+            "Record does not exist or has been deleted.\n(Record: \(model.name)(\(idsText)\(missing.count == 1 ? "," : "")), User: \(env.uid))")
+    }
+
+    /// `[id, display_name]` pairs for the many2one values read, one statement per comodel.
+    private func many2oneDisplayNames(
+        _ fields: [FieldDefinition], rows: Dictionary<Int64, JSONObject>.Values, classicWrite: Bool
+    ) async throws -> [String: [Int64: JSONValue]] {
+        if classicWrite { return [:] }
+        var wanted: [String: Set<Int64>] = [:]
+        var fieldsByComodel: [String: [String]] = [:]
+        for field in fields {
+            guard case .many2one(let comodel, _) = field.type else { continue }
+            fieldsByComodel[comodel, default: []].append(field.name)
+            for row in rows { if let id = row[field.name]?.int64Value { wanted[comodel, default: []].insert(id) } }
+        }
+        var names: [String: [Int64: JSONValue]] = [:]
+        for (comodelName, ids) in wanted {
+            let pairs = try await env.model(comodelName).browse(Array(ids)).sudo().displayNames()
+            let values = pairs.mapValues { JSONValue.array([.number(JSONNumber($0.0)), .string($0.1)]) }
+            for fieldName in fieldsByComodel[comodelName] ?? [] { names[fieldName] = values }
+        }
+        return names
+    }
+
+    /// The ids of the related records of x2many fields, one statement per field.
+    private func x2manyIDs(_ fields: [FieldDefinition], ids: [Int64]) async throws -> [String: [Int64: [Int64]]] {
+        var out: [String: [Int64: [Int64]]] = [:]
+        for field in fields {
+            let comodel = try env.registry.model(field.type.comodel!)
+            var writer = SQLWriter()
+            let target = writer.newAlias(for: comodel.table)
+            switch field.type {
+            case .one2many(_, let inverse):
+                writer.append("SELECT ")
+                writer.column(target, inverse)
+                writer.append(", ")
+                writer.column(target, "id")
+                writer.append(" FROM ")
+                writer.identifier(comodel.table)
+                writer.append(" AS ")
+                writer.identifier(target)
+                writer.append(" WHERE ")
+                writer.column(target, inverse)
+                writer.append(" = ANY(")
+                writer.bind(ids, cast: "int8[]")
+                writer.append(")")
+            case .many2many(_, let relation, let column1, let column2):
+                writer.append("SELECT rel.")
+                writer.identifier(column1)
+                writer.append(", rel.")
+                writer.identifier(column2)
+                writer.append(" FROM ")
+                writer.identifier(relation)
+                writer.append(" AS rel JOIN ")
+                writer.identifier(comodel.table)
+                writer.append(" AS ")
+                writer.identifier(target)
+                writer.append(" ON ")
+                writer.column(target, "id")
+                writer.append(" = rel.")
+                writer.identifier(column2)
+                writer.append(" WHERE rel.")
+                writer.identifier(column1)
+                writer.append(" = ANY(")
+                writer.bind(ids, cast: "int8[]")
+                writer.append(")")
+            default:
+                continue
+            }
+            try OrderClause(comodel.order, model: comodel).write(alias: target, into: &writer)
+            var grouped: [Int64: [Int64]] = [:]
+            for row in try await runMapped(writer.query).rows {
+                grouped[try row.decode(Int64.self, at: 0), default: []].append(try row.decode(Int64.self, at: 1))
+            }
+            out[field.name] = grouped
+        }
+        return out
+    }
+}

@@ -1,0 +1,84 @@
+import JSONRPC
+import PostgresDriver
+
+extension RecordSet {
+    /// The records matching `domain`, with Odoo's `search` semantics: access rights, record rules,
+    /// archived records hidden unless the domain names `active` or the context says `active_test: false`.
+    public func search(_ domain: Domain, offset: Int = 0, limit: Int? = nil, order: String? = nil) async throws -> RecordSet {
+        try await env.checkAccess(.read, on: model)
+        var writer = SQLWriter()
+        writer.append("SELECT ")
+        writer.column(alias, "id")
+        writer.append(" FROM ")
+        writer.identifier(model.table)
+        writer.append(" AS ")
+        writer.identifier(alias)
+        writer.append(" WHERE ")
+        try await writeWhere(domain, operation: .read, into: &writer)
+        try OrderClause(order ?? model.order, model: model).write(alias: alias, into: &writer)
+        if let limit {
+            writer.append(" LIMIT ")
+            writer.bind(max(0, limit))
+        }
+        if offset > 0 {
+            writer.append(" OFFSET ")
+            writer.bind(offset)
+        }
+        let result = try await runMapped(writer.query)
+        return browse(try result.rows.map { try $0.decode(Int64.self, at: 0) })
+    }
+
+    /// How many records match `domain` (with the same filtering as ``search(_:offset:limit:order:)``).
+    public func searchCount(_ domain: Domain, limit: Int? = nil) async throws -> Int {
+        try await env.checkAccess(.read, on: model)
+        var writer = SQLWriter()
+        writer.append("SELECT count(*) FROM ")
+        if let limit {
+            writer.append("(SELECT 1 FROM ")
+            writer.identifier(model.table)
+            writer.append(" AS ")
+            writer.identifier(alias)
+            writer.append(" WHERE ")
+            try await writeWhere(domain, operation: .read, into: &writer)
+            writer.append(" LIMIT ")
+            writer.bind(max(0, limit))
+            writer.append(") AS counted")
+        } else {
+            writer.identifier(model.table)
+            writer.append(" AS ")
+            writer.identifier(alias)
+            writer.append(" WHERE ")
+            try await writeWhere(domain, operation: .read, into: &writer)
+        }
+        return try await runMapped(writer.query)[0].decode(Int.self, at: 0)
+    }
+
+    /// The domain actually applied for an operation: the caller's, the active filter and the rules.
+    func effectiveDomain(_ domain: Domain, operation: AccessOperation) async throws -> Domain {
+        var effective = domain
+        if operation == .read, env.activeTest, model.hasActiveField, !domain.mentions(field: "active") {
+            effective = effective && .leaf("active", .equal, true)
+        }
+        return effective && (try await env.ruleDomain(operation, on: model))
+    }
+
+    /// Writes the WHERE condition for the domain plus the active filter and the record rules.
+    func writeWhere(_ domain: Domain, operation: AccessOperation, into writer: inout SQLWriter) async throws {
+        let effective = try await effectiveDomain(domain, operation: operation)
+        try compiler().compile(effective, model: model, alias: alias, into: &writer)
+    }
+
+    /// A compiler whose subqueries on comodels also apply the comodels' read rules.
+    func compiler() -> DomainCompiler {
+        DomainCompiler(registry: env.registry)
+    }
+
+    /// Runs a statement, turning database errors into readable ORM errors.
+    func runMapped(_ query: PostgresQuery) async throws -> PostgresResult {
+        do {
+            return try await env.transaction.query(query)
+        } catch let error as PostgresError where error.code == .server {
+            throw ORMError.from(error, model: model)
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import JSONRPC
+import ORM
+
+/// `/web/dataset/call_kw[/<anything>]`: the web client's generic model RPC (auth user).
+///
+/// Params `model`, `method`, `args` (array) and `kwargs` (object, whose `context` becomes the
+/// environment's context). The whole call is one transaction, retried on serialization failures.
+public enum DatasetRoutes {
+    /// The routes.
+    public static var jsonRoutes: [JSONRoute] {
+        [
+            JSONRoute("/web/dataset/call_kw", auth: .user, access: .transaction, handler: callKW),
+            JSONRoute("/web/dataset/call_kw/**", auth: .user, access: .transaction, handler: callKW),
+        ]
+    }
+
+    @Sendable static func callKW(_ call: JSONCall) async throws -> JSONValue {
+        let model = try call.string("model")
+        let method = try call.string("method")
+        guard let args = call.params["args"]?.arrayValue else {
+            throw ServerFault.typeError("call_kw() missing 1 required positional argument: 'args'")
+        }
+        var kwargs = call.params["kwargs"]?.objectValue ?? [:]
+        let context = kwargs["context"]?.objectValue ?? [:]
+        kwargs["context"] = nil
+        let env = try call.ormEnvironment(context: context)
+        return try await ModelCallDispatcher().call(env: env, model: model, method: method, args: args, kwargs: kwargs)
+    }
+}
+
+extension JSONCall {
+    /// An ORM environment for the session's user inside this request's connection.
+    func ormEnvironment(context: JSONObject) throws -> ORMEnvironment {
+        guard let registry = services.registry else {
+            throw ServerFault.userError("No models are available on this server.")
+        }
+        let env = ORMEnvironment(registry: registry, transaction: ORMTransaction(connection: try db), uid: try uid, context: context)
+        if let groups = session?.groups { env.assumeGroups(groups) }
+        return env
+    }
+}
