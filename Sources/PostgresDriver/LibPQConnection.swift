@@ -82,11 +82,14 @@ final class LibPQConnection: @unchecked Sendable {
         return try awaitResult(deadline: deadline, query: query)
     }
 
-    /// Runs a simple-protocol command such as `BEGIN` (no parameters).
-    func executeSimple(_ sql: String, timeout: Duration?) throws {
+    /// Runs a simple-protocol command such as `BEGIN` (no parameters); returns the command tag
+    /// of the last statement (`COMMIT`, or `ROLLBACK` when a COMMIT found the transaction aborted).
+    @discardableResult
+    func executeSimple(_ sql: String, timeout: Duration?) throws -> String {
         let deadline = timeout.map { ContinuousClock.now + $0 }
         guard PQsendQuery(handle, sql) == 1 else { throw connectionError(query: sql) }
-        _ = try awaitResult(deadline: deadline, query: PostgresQuery(unsafeSQL: sql))
+        let result = try awaitResult(deadline: deadline, query: PostgresQuery(unsafeSQL: sql))
+        return String(cString: PQcmdStatus(result.handle))
     }
 
     private func preparedStatementName(for query: PostgresQuery, deadline: ContinuousClock.Instant?) throws -> String? {

@@ -76,7 +76,7 @@ public final class PostgresClient: Service, Sendable {
                     do {
                         let result = try await body(connection)
                         commitSent = true
-                        try await connection.execute(script: "COMMIT")
+                        try await connection.commit()
                         return result
                     } catch {
                         if !connection.raw.isBroken, !commitSent { try? await connection.execute(script: "ROLLBACK") }

@@ -21,9 +21,26 @@ public struct PostgresConnection: Sendable {
 
     /// Runs SQL text that has no parameters, possibly several statements (`BEGIN`, DDL scripts).
     public func execute(script sql: String) async throws {
+        try await executeReturningTag(sql)
+    }
+
+    /// Runs parameterless SQL and returns the last statement's command tag.
+    @discardableResult
+    func executeReturningTag(_ sql: String) async throws -> String {
         let raw = self.raw
         let timeout = statementTimeout + .seconds(1)
-        try await threadPool.runIfActive { try raw.executeSimple(sql, timeout: timeout) }
+        return try await threadPool.runIfActive { try raw.executeSimple(sql, timeout: timeout) }
+    }
+
+    /// Sends `COMMIT`; a transaction that an earlier error aborted is rolled back by the server
+    /// instead, and that is reported as an error rather than passing for a commit.
+    func commit() async throws {
+        let tag = try await executeReturningTag("COMMIT")
+        if tag == "ROLLBACK" {
+            throw PostgresError(
+                code: .server, sqlState: "25P02",
+                message: "the transaction was aborted by an earlier error and has been rolled back")
+        }
     }
 }
 
@@ -35,7 +52,7 @@ extension PostgresConnection {
         try await execute(script: "BEGIN")
         do {
             let result = try await body()
-            try await execute(script: "COMMIT")
+            try await commit()
             return result
         } catch {
             if !raw.isBroken { try? await execute(script: "ROLLBACK") }

@@ -111,3 +111,21 @@ final class Counter: Sendable {
     func increment() -> Int { storage.withLock { $0 += 1; return $0 } }
     var value: Int { storage.value }
 }
+
+@Suite("Driver: a commit after a swallowed error")
+struct AbortedTransactionTests {
+    @Test func isReportedNotPassedOffAsACommit() async throws {
+        let client = try await TestPostgres.shared.makeDatabase("aborted").makeClient()
+        try await client.query("CREATE TABLE kept (v int)")
+        let error = await #expect(throws: PostgresError.self) {
+            try await client.withTransaction { db in
+                try await db.query("INSERT INTO kept VALUES (1)")
+                // A failing statement aborts the transaction, even if the caller swallows the error.
+                _ = try? await db.query("SELECT 1/0")
+            }
+        }
+        #expect(error?.sqlState == "25P02")
+        #expect(try await client.query("SELECT count(*) FROM kept")[0].decode(Int.self, at: 0) == 0)
+        await client.close()
+    }
+}
