@@ -45,6 +45,7 @@ public enum WoowApplication {
         builder.router.add(middleware: MetricsMiddleware())
         builder.addSessionRoutes()
         builder.add(jsonRoutes: DatasetRoutes.jsonRoutes + RPCServiceRoutes.jsonRoutes)
+        XMLRPCRoutes.register(on: builder.router, services: services)
         builder.add(application: ApplicationAPI(routes: applicationRoutes))
         builder.addOperationsRoutes(renderMetrics: { MetricsRegistry.render() })
         return builder.router

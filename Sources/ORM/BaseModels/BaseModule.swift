@@ -1,3 +1,5 @@
+import JSONRPC
+
 /// The base models every installation has: contacts, users and groups, with their access rights.
 public enum BaseModule {
     /// Group external ids of the base module.
@@ -21,6 +23,19 @@ public enum BaseModule {
         builder.grant(ModelAccess("access_res_users_manager", model: "res.users", group: Group.accessRights, all))
         builder.grant(ModelAccess("access_res_groups_user", model: "res.groups", group: Group.user, [.read]))
         builder.grant(ModelAccess("access_res_groups_manager", model: "res.groups", group: Group.accessRights, all))
+        builder.addMethod(contextGet, to: "res.users")
+    }
+
+    /// `res.users.context_get()`: the calling user's context `{lang, tz, uid}` (odoorpc calls it at login).
+    static let contextGet = ModelMethod("context_get", binding: .model) { records, _, _ in
+        let env = records.env
+        let result = try await env.transaction.query("SELECT lang, tz FROM res_users WHERE id = \(env.uid)")
+        guard let row = result.first else { throw ORMError.missing("Record does not exist or has been deleted.") }
+        var context = JSONObject()
+        context.append("lang", .string(try row.decode(String.self, at: 0)))
+        context.append("tz", try row.decode(String?.self, at: 1).map(JSONValue.string) ?? false)
+        context.append("uid", .number(JSONNumber(env.uid)))
+        return .object(context)
     }
 
     /// `res.partner`: contacts and companies, in a hierarchy (`parent_id` / `child_ids`).
