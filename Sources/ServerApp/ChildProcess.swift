@@ -9,8 +9,9 @@ import Glibc
 /// Not a pipe: `pg_ctl start` leaves a server running that may inherit descriptors, and a read to
 /// end-of-file on a pipe would then never return. Not Foundation's `Process` either, whose
 /// `waitUntilExit` was seen to hang here after the child had exited.
-enum ChildProcess {
-    static func run(_ command: [String]) throws -> (status: Int32, output: String) {
+public enum ChildProcess {
+    /// Runs `command` (the first element is the executable path) and returns its exit status and output.
+    public static func run(_ command: [String]) throws -> (status: Int32, output: String) {
         let outputPath = NSTemporaryDirectory() + "woow-child-\(UUID().uuidString).log"
         defer { unlink(outputPath) }
         var actions = posix_spawn_file_actions_t()
