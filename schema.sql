@@ -128,3 +128,32 @@ INSERT INTO res_groups (name, xmlid) VALUES
     ('Settings', 'base.group_system'),
     ('Access Rights', 'base.group_erp_manager')
 ON CONFLICT (xmlid) DO NOTHING;
+
+-- Introspection of the model registry (ir.model, ir.model.fields), rewritten from the registry
+-- at every start-up: clients use them to check that a model or a field exists.
+CREATE TABLE IF NOT EXISTS ir_model (
+    id          bigserial PRIMARY KEY,
+    model       varchar NOT NULL UNIQUE,
+    name        varchar NOT NULL,
+    create_uid  bigint,
+    create_date timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+    write_uid   bigint,
+    write_date  timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC')
+);
+CREATE TABLE IF NOT EXISTS ir_model_fields (
+    id                bigserial PRIMARY KEY,
+    model_id          bigint NOT NULL REFERENCES ir_model (id) ON DELETE CASCADE,
+    model             varchar NOT NULL,
+    name              varchar NOT NULL,
+    field_description varchar NOT NULL,
+    ttype             varchar NOT NULL,
+    relation          varchar,
+    required          boolean NOT NULL DEFAULT false,
+    readonly          boolean NOT NULL DEFAULT false,
+    store             boolean NOT NULL DEFAULT true,
+    create_uid        bigint,
+    create_date       timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+    write_uid         bigint,
+    write_date        timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+    UNIQUE (model, name)
+);

@@ -18,7 +18,10 @@ public enum WoowServer {
             configuration: configuration.postgresConfiguration(connectionString: target.connectionString), logger: logger)
         do {
             try await SchemaManager(logger: logger).apply(using: database)
-            try await database.withConnection { try await WoowApplication.registry.verifySchema(on: $0) }
+            try await database.withTransaction { db in
+                try await WoowApplication.registry.verifySchema(on: db)
+                try await WoowApplication.registry.synchronizeIntrospection(on: db)
+            }
             if configuration.seedDemoData ?? (target.embedded != nil),
                 try await DemoData(identity: configuration.identity, logger: logger).seed(using: database)
             {

@@ -17,6 +17,7 @@ public enum BaseModule {
         builder.register(partner)
         builder.register(users)
         builder.register(groups)
+        IntrospectionModels.register(into: &builder)
         let all = Set(AccessOperation.allCases)
         builder.grant(ModelAccess("access_res_partner_user", model: "res.partner", group: Group.user, all))
         builder.grant(ModelAccess("access_res_users_user", model: "res.users", group: Group.user, [.read]))

@@ -151,6 +151,25 @@ struct MethodCall {
         .object(try await records.fieldsGet(fields: try strings(0, "allfields"), attributes: try strings(1, "attributes")))
     }
 
+    func specification(_ position: Int) throws -> JSONObject {
+        guard let spec = try required(position, "specification").objectValue else {
+            throw ORMError.type("'specification' must be a dict of fields")
+        }
+        return spec
+    }
+
+    func webSearchRead() async throws -> JSONValue {
+        .object(
+            try await records.webSearchRead(
+                try domain(0), specification: try specification(1), offset: try integer(2, "offset") ?? 0,
+                limit: try integer(3, "limit"), order: try string(4, "order"), countLimit: try integer(5, "count_limit")))
+    }
+
+    func webRead() async throws -> JSONValue {
+        let rows = try await records.browse(try recordIDs).webRead(try recordCall.specification(0))
+        return .array(rows.map(JSONValue.object))
+    }
+
     func defaultGet() async throws -> JSONValue {
         guard let fields = try strings(0, "fields_list") else {
             throw ORMError.type("default_get() missing 1 required positional argument: 'fields_list'")

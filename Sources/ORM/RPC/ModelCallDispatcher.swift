@@ -28,6 +28,8 @@ public struct ModelCallDispatcher: Sendable {
         case "copy": return try await call.copy()
         case "name_search": return try await call.nameSearch()
         case "fields_get": return try await call.fieldsGet()
+        case "web_search_read": return try await call.webSearchRead()
+        case "web_read": return try await call.webRead()
         case "default_get": return try await call.defaultGet()
         case "check_access_rights": return try await call.checkAccessRights()
         case "has_access", "check_access": return try await call.hasAccess(raising: method == "check_access")

@@ -19,7 +19,16 @@ public struct RequestIDMiddleware: RouterMiddleware {
         }
         context.logger[metadataKey: "request.id"] = .string(context.requestID)
         let start = ContinuousClock.now
-        var response = try await next(request, context)
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch let error as any HTTPResponseError {
+            // Router-level errors (unknown path, wrong verb) are answers too: they carry the id.
+            response = try error.response(from: request, context: context)
+        } catch {
+            context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
+            response = Response(status: .internalServerError)
+        }
         response.headers[.xRequestID] = context.requestID
         response.headers[.xContentTypeOptions] = "nosniff"
         let elapsed = ContinuousClock.now - start

@@ -63,8 +63,13 @@ public enum SessionRoutes {
             try await services.database.withConnection { try await services.sessions.destroy(id, on: $0) }
         }
         var target = request.uri.queryParameters["redirect"].map(String.init) ?? "/odoo"
-        // Only local paths: never an open redirect to another site.
-        if !target.hasPrefix("/") || target.hasPrefix("//") || target.hasPrefix("/\\") { target = "/odoo" }
+        // Only local paths: never an open redirect to another site. Browsers drop tabs and newlines
+        // from URLs (`/\t/evil` is `//evil` to them), so control characters are refused too.
+        if !target.hasPrefix("/") || target.hasPrefix("//") || target.hasPrefix("/\\")
+            || target.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
+        {
+            target = "/odoo"
+        }
         var response = Response(status: .seeOther, headers: [.location: target])
         response.headers.append(
             HTTPField(name: .setCookie, value: SessionCookie.header(for: SessionStore.newSessionID(), settings: services.settings)))
