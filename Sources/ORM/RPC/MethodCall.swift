@@ -170,6 +170,16 @@ struct MethodCall {
         return .array(rows.map(JSONValue.object))
     }
 
+    func readGroup() async throws -> JSONValue {
+        guard let fields = try strings(1, "fields"), let groupBy = try strings(2, "groupby") else {
+            throw ORMError.type("read_group() missing required positional arguments: 'fields' and 'groupby'")
+        }
+        let groups = try await records.readGroup(
+            try domain(0), fields: fields, groupBy: groupBy, offset: try integer(3, "offset") ?? 0,
+            limit: try integer(4, "limit"), orderBy: try string(5, "orderby"), lazy: argument(6, "lazy")?.boolValue ?? true)
+        return .array(groups.map(JSONValue.object))
+    }
+
     func defaultGet() async throws -> JSONValue {
         guard let fields = try strings(0, "fields_list") else {
             throw ORMError.type("default_get() missing 1 required positional argument: 'fields_list'")

@@ -30,6 +30,7 @@ public struct ModelCallDispatcher: Sendable {
         case "fields_get": return try await call.fieldsGet()
         case "web_search_read": return try await call.webSearchRead()
         case "web_read": return try await call.webRead()
+        case "read_group": return try await call.readGroup()
         case "default_get": return try await call.defaultGet()
         case "check_access_rights": return try await call.checkAccessRights()
         case "has_access", "check_access": return try await call.hasAccess(raising: method == "check_access")
