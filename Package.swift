@@ -56,6 +56,7 @@ let package = Package(
             dependencies: [
                 "PostgresDriver", "JSONRPC", "WoowCrypto",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict),
 

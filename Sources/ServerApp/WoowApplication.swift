@@ -9,22 +9,28 @@ import WebAPI
 /// Assembles Woow: services, routes and the Hummingbird application. Used by the executable and
 /// by the tests, so both run exactly the same server.
 public enum WoowApplication {
-    /// The model registry: the base models, then the application modules'.
-    public static let registry: ModelRegistry = {
+    /// The model registry: the base models, then the application modules'. Password fields hash
+    /// with the configured rounds.
+    public static func makeRegistry(configuration: ServerConfiguration) throws -> ModelRegistry {
         var builder = RegistryBuilder()
+        builder.passwordRounds = configuration.identity.passwordRounds
         BaseModule.register(into: &builder)
-        do {
-            return try builder.build()
-        } catch {
-            preconditionFailure("invalid model declarations: \(error)")
-        }
-    }()
+        return try builder.build()
+    }
 
     /// The shared services for a database pool.
     public static func makeServices(
-        configuration: ServerConfiguration, database: PostgresClient, databaseName: String, logger: Logger
+        configuration: ServerConfiguration, database: PostgresClient, databaseName: String, registry: ModelRegistry? = nil,
+        logger: Logger
     ) -> WebServices {
-        WebServices(
+        let registry = registry ?? {
+            do {
+                return try makeRegistry(configuration: configuration)
+            } catch {
+                preconditionFailure("invalid model declarations: \(error)")
+            }
+        }()
+        return WebServices(
             database: database,
             authenticator: Authenticator(configuration: configuration.identity, logger: logger),
             sessions: SessionStore(configuration: configuration.identity),

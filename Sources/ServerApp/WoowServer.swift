@@ -18,9 +18,10 @@ public enum WoowServer {
             configuration: configuration.postgresConfiguration(connectionString: target.connectionString), logger: logger)
         do {
             try await SchemaManager(logger: logger).apply(using: database)
+            let registry = try WoowApplication.makeRegistry(configuration: configuration)
             try await database.withTransaction { db in
-                try await WoowApplication.registry.verifySchema(on: db)
-                try await WoowApplication.registry.synchronizeIntrospection(on: db)
+                try await registry.verifySchema(on: db)
+                try await registry.synchronizeIntrospection(on: db)
             }
             if configuration.seedDemoData ?? (target.embedded != nil),
                 try await DemoData(identity: configuration.identity, logger: logger).seed(using: database)
@@ -30,7 +31,7 @@ public enum WoowServer {
             }
             let services = WoowApplication.makeServices(
                 configuration: configuration, database: database,
-                databaseName: try await WoowApplication.databaseName(of: database), logger: logger)
+                databaseName: try await WoowApplication.databaseName(of: database), registry: registry, logger: logger)
             let application = WoowApplication.makeApplication(
                 configuration: configuration, router: WoowApplication.makeRouter(services: services), logger: logger)
             var lifecycle: [any Service] = []

@@ -172,3 +172,29 @@ struct RecordSetTests {
         try await records.read(fields: ["name"]).map { $0["name"]?.stringValue ?? "" }
     }
 }
+
+@Suite("ORM password fields")
+struct PasswordFieldTests {
+    @Test func passwordsAreHashedWriteOnlyAndRestricted() async throws {
+        var builder = RegistryBuilder()
+        builder.passwordRounds = 1000
+        BaseModule.register(into: &builder)
+        let db = try await ORMTestDatabase.make("passwords", registry: try builder.build())
+        let manager = try await db.makeUser("manager", groups: [BaseModule.Group.user, BaseModule.Group.accessRights])
+        let plain = try await db.makeUser("plain")
+        try await db.run(uid: manager) { env in
+            try await env.model("res.users").browse([plain]).write(["password": "s3cret-pass"])
+            let row = try await env.model("res.users").browse([plain]).read(fields: ["password", "login"])[0]
+            #expect(row["password"] == "")
+        }
+        let stored = try await db.client.query("SELECT password FROM res_users WHERE id = \(plain)")[0].decode(String.self, at: 0)
+        #expect(stored.hasPrefix("$pbkdf2-sha512$1000$"))
+        #expect(!stored.contains("s3cret-pass"))
+        // A plain user may not set anybody's password through write, not even their own.
+        let denied = try? await db.run(uid: plain) { env in try await env.model("res.users").browse([plain]).write(["password": "x"]) }
+        #expect(denied == nil)
+        let empty = try? await db.run(uid: manager) { env in try await env.model("res.users").browse([plain]).write(["password": ""]) }
+        #expect(empty == nil)
+        await db.close()
+    }
+}

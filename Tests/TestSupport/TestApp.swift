@@ -21,11 +21,22 @@ public struct TestApp: Sendable {
         _ label: String, seedDemo: Bool = true, configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> TestApp {
         let database = try await TestPostgres.shared.makeDatabase(label)
+        let app = attach(to: database, configure: configure)
+        if seedDemo {
+            try await DemoData(identity: app.configuration.identity, logger: TestPostgres.logger).seed(using: app.client)
+        }
+        return app
+    }
+
+    /// Another application over an existing database, with its own pool and services: a second
+    /// server instance next to the first one. Nothing is seeded; `shutdown()` closes only its pool.
+    public static func attach(to database: TestDatabase, configure: (inout ServerConfiguration) -> Void = { _ in })
+        -> TestApp
+    {
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, logLevel: .warning)
         configuration.identity.passwordRounds = 1000
         configure(&configuration)
         let client = database.makeClient(maximumConnections: configuration.databasePoolSize)
-        if seedDemo { try await DemoData(identity: configuration.identity, logger: TestPostgres.logger).seed(using: client) }
         let services = WoowApplication.makeServices(
             configuration: configuration, database: client, databaseName: database.name, logger: TestPostgres.logger)
         return TestApp(database: database, client: client, services: services, configuration: configuration)

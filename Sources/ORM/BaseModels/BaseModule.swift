@@ -64,7 +64,8 @@ public enum BaseModule {
             .boolean("active", string: "Active", defaultValue: true),
         ])
 
-    /// `res.users`: logins. Passwords are never readable nor writable through the generic model API.
+    /// `res.users`: logins. The password reads as `""`, is stored hashed, and only user managers
+    /// may set it through the generic model API (users change their own elsewhere, with the old one).
     static let users = ModelDefinition(
         name: "res.users", description: "User", order: "login", recName: "login",
         constraintMessages: ["res_users_login_key": "You can not have two users with the same login!"],
@@ -73,6 +74,7 @@ public enum BaseModule {
         },
         fields: [
             .char("login", string: "Login", required: true, index: true),
+            .password("password", string: "Password", groups: [Group.accessRights]),
             .many2one("partner_id", "res.partner", string: "Related Partner", required: true, ondelete: .restrict),
             .boolean("active", string: "Active", defaultValue: true),
             .char("lang", string: "Language", defaultValue: "en_US"),

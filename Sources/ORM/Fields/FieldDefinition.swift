@@ -32,6 +32,8 @@ public struct FieldDefinition: Sendable {
     public var groups: [String]
     /// Never sent to clients when read (passwords); reads answer `""` as Odoo does.
     public var writeOnly: Bool
+    /// Values are stored as PBKDF2 password hashes, never as given (implies `writeOnly`).
+    public var hashed: Bool = false
 
     /// Creates a field; prefer the static constructors.
     public init(
@@ -140,6 +142,13 @@ extension FieldDefinition {
         FieldDefinition(
             name: name, type: .many2many(comodel: comodel, relation: relation, column1: column1, column2: column2),
             string: string)
+    }
+
+    /// A password: write-only, stored hashed, writable only by `groups` (nobody else, not even the user).
+    public static func password(_ name: String, string: String? = nil, groups: [String]) -> FieldDefinition {
+        var field = FieldDefinition(name: name, type: .char, string: string, copy: false, groups: groups, writeOnly: true)
+        field.hashed = true
+        return field
     }
 
     public static func json(_ name: String, string: String? = nil) -> FieldDefinition {

@@ -1,10 +1,23 @@
 import JSONRPC
+import NIOPosix
 import PostgresDriver
 import WoowCrypto
 
 /// Converts a client value for a stored column into a bind (Odoo's `convert_to_column`), refusing
 /// values of the wrong type with a `ValidationError` that names the field.
 enum FieldValueWriter {
+    /// The bind for a value, hashing it first for password fields (off the cooperative pool).
+    static func bind(_ value: JSONValue, for field: FieldDefinition, model: ModelDefinition, registry: ModelRegistry)
+        async throws -> PostgresBind
+    {
+        guard field.hashed else { return try bind(value, for: field, model: model) }
+        guard case .string(let password) = value, !password.isEmpty else {
+            throw ORMError.validation("Setting empty passwords is not allowed for security reasons!")
+        }
+        let hasher = PasswordHasher(rounds: registry.passwordRounds)
+        return .text(try await NIOThreadPool.singleton.runIfActive { hasher.hash(password) })
+    }
+
     static func bind(_ value: JSONValue, for field: FieldDefinition, model: ModelDefinition) throws -> PostgresBind {
         func wrong() -> ORMError {
             ORMError.validation("Wrong value for \(model.name).\(field.name): \(PythonRepr.of(value))")

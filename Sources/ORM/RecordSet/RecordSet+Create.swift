@@ -43,7 +43,7 @@ extension RecordSet {
             }
             guard field.column != nil else { continue }
             columns.append(name)
-            binds.append(try FieldValueWriter.bind(value, for: field, model: model))
+            binds.append(try await FieldValueWriter.bind(value, for: field, model: model, registry: env.registry))
         }
         for field in model.fieldsInOrder where field.required && field.column != nil && !Self.magicFields.contains(field.name) {
             if FieldValueWriter.isEmpty(values[field.name]) {

@@ -29,7 +29,7 @@ extension RecordSet {
             }
             writer.identifier(name)
             writer.append(" = ")
-            writer.bind(try FieldValueWriter.bind(value, for: field, model: model))
+            writer.bind(try await FieldValueWriter.bind(value, for: field, model: model, registry: env.registry))
             writer.append(", ")
         }
         writer.append("write_uid = ")

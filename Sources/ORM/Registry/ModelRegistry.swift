@@ -9,11 +9,14 @@ public struct ModelRegistry: Sendable {
     let ruleVariables: [String: RuleVariable]
     /// Public methods beyond the standard ones, by model then name.
     let methods: [String: [String: ModelMethod]]
+    /// PBKDF2 rounds for password fields.
+    public let passwordRounds: Int
 
     init(
         models: [String: ModelDefinition], accessRights: [ModelAccess], recordRules: [RecordRule],
-        ruleVariables: [RuleVariable], methods: [String: [String: ModelMethod]]
+        ruleVariables: [RuleVariable], methods: [String: [String: ModelMethod]], passwordRounds: Int
     ) {
+        self.passwordRounds = passwordRounds
         self.models = models
         self.accessRights = Dictionary(grouping: accessRights, by: \.model)
         self.recordRules = Dictionary(grouping: recordRules, by: \.model)
@@ -52,6 +55,8 @@ public struct RegistryBuilder {
     private var recordRules: [RecordRule] = []
     private var ruleVariables: [RuleVariable] = []
     private var methods: [String: [String: ModelMethod]] = [:]
+    /// PBKDF2 rounds for new password hashes (Odoo's minimum, 600 000, unless configured).
+    public var passwordRounds = 600_000
 
     /// Starts an empty registry.
     public init() {}
@@ -109,7 +114,7 @@ public struct RegistryBuilder {
         }
         return ModelRegistry(
             models: models, accessRights: accessRights, recordRules: recordRules, ruleVariables: ruleVariables,
-            methods: methods)
+            methods: methods, passwordRounds: passwordRounds)
     }
 }
 
