@@ -76,6 +76,8 @@ public enum BaseModule {
             .char("login", string: "Login", required: true, index: true),
             .password("password", string: "Password", groups: [Group.accessRights]),
             .many2one("partner_id", "res.partner", string: "Related Partner", required: true, ondelete: .restrict),
+            .related("name", type: .char, path: ["partner_id", "name"], string: "Name"),
+            .related("email", type: .char, path: ["partner_id", "email"], string: "Email"),
             .boolean("active", string: "Active", defaultValue: true),
             .char("lang", string: "Language", defaultValue: "en_US"),
             .char("tz", string: "Timezone"),

@@ -69,8 +69,16 @@ public struct DomainCompiler: Sendable {
         _ condition: DomainCondition, model: ModelDefinition, alias: String, into writer: inout SQLWriter
     ) throws {
         let leaf = PythonRepr.tuple([.string(condition.path.joined(separator: ".")), .string(condition.op.rawValue), condition.value])
-        guard let field = model.field(condition.path[0]), field.store || field.name == "display_name" else {
+        guard let field = model.field(condition.path[0]) else {
             throw ORMError.value("Invalid field \(model.name).\(condition.path[0]) in leaf \(leaf)")
+        }
+        if let related = field.related {
+            // A related field is searched along its path.
+            let rewritten = DomainCondition(path: related + condition.path.dropFirst(), op: condition.op, value: condition.value)
+            return try compileCondition(rewritten, model: model, alias: alias, into: &writer)
+        }
+        guard field.store || field.name == "display_name" else {
+            throw ORMError.value("Non-stored field \(model.name).\(field.name) cannot be searched in leaf \(leaf)")
         }
         if field.name == "display_name" {
             // display_name is the record name: search it through `rec_name`.

@@ -34,6 +34,12 @@ public struct FieldDefinition: Sendable {
     public var writeOnly: Bool
     /// Values are stored as PBKDF2 password hashes, never as given (implies `writeOnly`).
     public var hashed: Bool = false
+    /// A related field: the value of this path from the record (`["partner_id", "name"]`); reads,
+    /// searches and writes go through to the related record.
+    public var related: [String]?
+    /// A computed field: its value comes from Swift code; stored computed fields are recomputed
+    /// when the fields they depend on change.
+    public var compute: FieldCompute?
 
     /// Creates a field; prefer the static constructors.
     public init(
@@ -57,7 +63,7 @@ public struct FieldDefinition: Sendable {
     }
 
     /// The column holding the value, if the field has one in its model's table.
-    public var column: String? { store && !type.isX2Many ? name : nil }
+    public var column: String? { store && !type.isX2Many && related == nil ? name : nil }
 
     /// "partner_id" → "Partner", "is_company" → "Is Company" (Odoo's default labels).
     static func label(for name: String) -> String {
@@ -151,6 +157,25 @@ extension FieldDefinition {
         return field
     }
 
+    /// A related field (not stored): `.related("name", type: .char, path: ["partner_id", "name"])`.
+    public static func related(_ name: String, type: FieldType, path: [String], string: String? = nil, readonly: Bool = false)
+        -> FieldDefinition
+    {
+        var field = FieldDefinition(name: name, type: type, string: string, readonly: readonly, copy: false, store: false)
+        field.related = path
+        return field
+    }
+
+    /// A computed field; `store: true` keeps the value in its column (recomputed when `depends` change).
+    public static func computed(
+        _ name: String, type: FieldType, string: String? = nil, store: Bool = false, depends: [String],
+        compute: @escaping @Sendable (RecordSet) async throws -> [Int64: JSONValue]
+    ) -> FieldDefinition {
+        var field = FieldDefinition(name: name, type: type, string: string, readonly: true, copy: false, store: store)
+        field.compute = FieldCompute(depends: depends, function: compute)
+        return field
+    }
+
     public static func json(_ name: String, string: String? = nil) -> FieldDefinition {
         FieldDefinition(name: name, type: .json, string: string)
     }
@@ -158,4 +183,12 @@ extension FieldDefinition {
     public static func binary(_ name: String, string: String? = nil) -> FieldDefinition {
         FieldDefinition(name: name, type: .binary, string: string)
     }
+}
+
+/// How a computed field gets its values: a batch function over records, and the fields it depends on.
+public struct FieldCompute: Sendable {
+    /// Fields of the same model whose change triggers a recomputation (stored fields only).
+    public let depends: [String]
+    /// Computes the value of every record of the set, by id.
+    public let function: @Sendable (RecordSet) async throws -> [Int64: JSONValue]
 }

@@ -9,9 +9,10 @@ extension RecordSet {
         try await env.checkAccess(.create, on: model)
         var created: [Int64] = []
         for values in valuesList {
-            created.append(try await insert(try withDefaults(values)))
+            created.append(try await insert(try await createLinkedRecords(try withDefaults(values))))
         }
         let records = browse(created)
+        try await records.recomputeStored(changed: nil)
         try await records.checkRules(.create)
         return records
     }

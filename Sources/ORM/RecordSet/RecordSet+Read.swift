@@ -57,7 +57,16 @@ extension RecordSet {
         if rows.count != ids.count { try await reportUnreadable(ids.filter { rows[$0] == nil }) }
 
         let many2oneNames = try await many2oneDisplayNames(stored, rows: rows.values, classicWrite: load == "_classic_write")
-        let x2manyIDs = try await self.x2manyIDs(fields.filter { $0.type.isX2Many }, ids: ids)
+        let x2manyIDs = try await self.x2manyIDs(fields.filter { $0.type.isX2Many && $0.related == nil }, ids: ids)
+        // Related and non-stored computed fields, one batch per field.
+        var derived: [String: [Int64: JSONValue]] = [:]
+        for field in fields where field.column == nil && !field.type.isX2Many && field.name != "display_name" {
+            if let path = field.related {
+                derived[field.name] = try await browse(ids).relatedValues(path)
+            } else if let compute = field.compute {
+                derived[field.name] = try await compute.function(browse(ids))
+            }
+        }
         return ids.map { id in
             let raw = rows[id]!
             var out = JSONObject()
@@ -65,7 +74,9 @@ extension RecordSet {
             out.append("id", raw["id"]!)
             for field in fields {
                 let value: JSONValue
-                if field.type.isX2Many {
+                if let values = derived[field.name] {
+                    value = Self.readValue(values[id] ?? .null, type: field.type)
+                } else if field.type.isX2Many {
                     value = .array((x2manyIDs[field.name]?[id] ?? []).map { .number(JSONNumber($0)) })
                 } else if field.writeOnly {
                     value = ""

@@ -14,10 +14,15 @@ extension RecordSet {
         writer.identifier(model.table)
         writer.append(" SET ")
         var x2many: [(FieldDefinition, JSONValue)] = []
+        var related: [(FieldDefinition, JSONValue)] = []
         for (name, value) in values {
             let field = try self.field(name)
             if Self.magicFields.contains(name) { continue }
             try await checkFieldGroups(field, writing: true)
+            if field.related != nil {
+                related.append((field, value))
+                continue
+            }
             if field.type.isX2Many {
                 x2many.append((field, value))
                 continue
@@ -41,6 +46,8 @@ extension RecordSet {
         for (field, commands) in x2many {
             for record in uniqueIDs { try await browse([record]).applyX2ManyCommands(field, commands) }
         }
+        if !related.isEmpty { try await writeRelated(related) }
+        try await recomputeStored(changed: Set(values.keys))
     }
 
     /// Deletes the records (Odoo's `unlink`); a record other records still require is refused
