@@ -3,7 +3,8 @@ import Logging
 import PostgresDriver
 
 /// Seeds a fresh database so the product can be tried at once: the administrator `admin` / `admin`
-/// (system administrator and owner of the demo team) and the demo team with credits on the pro plan.
+/// (system administrator and owner of the demo team), the demo team with credits on the pro plan,
+/// and 300 contacts (60 companies with 4 people each) for the contact list.
 ///
 /// Idempotent: it does nothing when the `admin` login already exists.
 public struct DemoData: Sendable {
@@ -18,6 +19,30 @@ public struct DemoData: Sendable {
     public init(identity: IdentityConfiguration, logger: Logger) {
         accounts = UserAccounts(configuration: identity)
         self.logger = logger
+    }
+
+    /// 60 companies with 4 contacts each, with deterministic names, cities and e-mails.
+    func seedContacts(createdBy uid: Int64, on db: PostgresConnection) async throws {
+        try await db.query(
+            """
+            WITH companies AS (
+                INSERT INTO res_partner (name, email, phone, city, country, is_company, create_uid, write_uid)
+                SELECT c.name, lower(replace(c.name, ' ', '.')) || '@example.com', '+1 555 01' || lpad(g::text, 2, '0'),
+                       (ARRAY['Brussels','Taipei','Lisbon','Austin','Nairobi','Osaka'])[1 + g % 6],
+                       (ARRAY['Belgium','Taiwan','Portugal','United States','Kenya','Japan'])[1 + g % 6], true, \(uid), \(uid)
+                FROM generate_series(1, 60) AS g,
+                     LATERAL (SELECT (ARRAY['Azure','Deco','Gemini','Lumber','Ready','Wood','Apex','Nimbus','Orbit','Quartz'])[1 + g % 10]
+                                     || ' ' || (ARRAY['Interior','Addict','Furniture','Corner','Mat','Works'])[1 + g % 6]
+                                     || ' ' || g AS name) AS c
+                RETURNING id, name, city, country
+            )
+            INSERT INTO res_partner (name, email, city, country, is_company, parent_id, create_uid, write_uid)
+            SELECT p.first || ' ' || p.last, lower(p.first || '.' || p.last) || '@' || lower(split_part(c.name, ' ', 1)) || '.example.com',
+                   c.city, c.country, false, c.id, \(uid), \(uid)
+            FROM companies AS c, generate_series(1, 4) AS n,
+                 LATERAL (SELECT (ARRAY['Ann','Brandon','Colleen','Dwayne','Edith','Farid','Grace','Hiro'])[1 + (c.id + n) % 8] AS first,
+                                 (ARRAY['Lee','Wong','Silva','Okafor','Tanaka','Dubois','Müller','Novak'])[1 + (c.id * n) % 8] AS last) AS p
+            """)
     }
 
     /// Seeds the demo data; returns `false` when it was already there.
@@ -40,6 +65,7 @@ public struct DemoData: Sendable {
                 VALUES (\(team), \(admin), 'owner', 'active', \(admin), \(admin))
                 """)
             try await db.query("UPDATE res_users SET current_team_id = \(team), plan = 'pro' WHERE id = \(admin)")
+            try await seedContacts(createdBy: admin, on: db)
             return true
         }
     }
