@@ -11,7 +11,12 @@ struct PoolState {
     struct Waiter {
         let id: UInt64
         let continuation: CheckedContinuation<Grant, any Error>
+        /// When the waiter gives up with `.poolTimeout`.
+        let deadline: ContinuousClock.Instant
     }
+
+    /// Whether the one task that expires overdue waiters is running.
+    var sweeperRunning = false
 
     /// What a waiter is handed when a connection frees up.
     enum Grant {
@@ -130,26 +135,46 @@ extension PostgresClient {
             state.nextWaiterID += 1
             return state.nextWaiterID
         }
-        let timeout = configuration.leaseTimeout
+        let deadline = ContinuousClock.now + configuration.leaseTimeout
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<PoolState.Grant, any Error>) in
-                let enqueued = state.withLockedValue { state -> Bool in
-                    guard !state.closed else { return false }
-                    state.waiters.append(.init(id: id, continuation: continuation))
-                    return true
+                let (enqueued, startSweeper) = state.withLockedValue { state -> (Bool, Bool) in
+                    guard !state.closed else { return (false, false) }
+                    state.waiters.append(.init(id: id, continuation: continuation, deadline: deadline))
+                    let start = !state.sweeperRunning
+                    state.sweeperRunning = true
+                    return (true, start)
                 }
                 guard enqueued else {
                     continuation.resume(throwing: PostgresError(code: .poolClosed, message: "connection pool closed"))
                     return
                 }
-                Task { [weak self] in
-                    try? await Task.sleep(for: timeout)
-                    self?.failWaiter(
-                        id, with: PostgresError(code: .poolTimeout, message: "no database connection became free in time"))
-                }
+                if startSweeper { startWaiterSweeper() }
             }
         } onCancel: {
             failWaiter(id, with: CancellationError())
+        }
+    }
+
+    /// One task for the whole pool (not one timer per waiter, which under load means thousands of
+    /// sleeping tasks): it fails waiters past their deadline and stops when none are left.
+    private func startWaiterSweeper() {
+        Task { [weak self] in
+            while let self {
+                try? await Task.sleep(for: .milliseconds(50))
+                let now = ContinuousClock.now
+                let (expired, keepRunning) = self.state.withLockedValue { state -> ([PoolState.Waiter], Bool) in
+                    let expired = state.waiters.filter { $0.deadline <= now }
+                    if !expired.isEmpty { state.waiters.removeAll { $0.deadline <= now } }
+                    if state.waiters.isEmpty { state.sweeperRunning = false }
+                    return (expired, !state.waiters.isEmpty)
+                }
+                for waiter in expired {
+                    waiter.continuation.resume(
+                        throwing: PostgresError(code: .poolTimeout, message: "no database connection became free in time"))
+                }
+                if !keepRunning { return }
+            }
         }
     }
 
