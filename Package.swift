@@ -67,6 +67,7 @@ let package = Package(
                 "PostgresDriver", "WoowCrypto",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strict),
 
@@ -76,6 +77,7 @@ let package = Package(
             dependencies: [
                 "JSONRPC", "Identity", "PostgresDriver", "ORM",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -105,7 +107,7 @@ let package = Package(
         .executableTarget(
             name: "woow",
             dependencies: [
-                "ServerApp",
+                "ServerApp", "Identity", "PostgresDriver",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -117,6 +119,7 @@ let package = Package(
             dependencies: [
                 "ServerApp", "PostgresDriver", "JSONRPC", "WebAPI", "Identity",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -130,13 +133,19 @@ let package = Package(
         .testTarget(name: "WoowCryptoTests", dependencies: ["WoowCrypto"], swiftSettings: strict),
         .testTarget(
             name: "PostgresDriverTests",
-            dependencies: ["PostgresDriver", "TestSupport"],
+            dependencies: ["PostgresDriver", "ServerApp", "TestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "ServerAppTests",
             dependencies: [
-                "ServerApp", "WebAPI", "Identity", "TestSupport", "JSONRPC", "WoowCrypto",
+                "ServerApp", "WebAPI", "Identity", "TestSupport", "JSONRPC", "WoowCrypto", "PostgresDriver",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict),

@@ -1,5 +1,6 @@
 import CLibPQ
 import Foundation
+import NIOPosix
 
 #if canImport(Glibc)
 import Glibc
@@ -19,6 +20,8 @@ final class LibPQConnection: @unchecked Sendable {
     private let statementCacheLimit: Int
     /// When the connection was last returned to the pool.
     var lastReleased = ContinuousClock.now
+    /// Where the blocking cancel request runs.
+    private var cancelPool: NIOThreadPool?
 
     private init(handle: OpaquePointer, statementCacheLimit: Int) {
         self.handle = handle
@@ -52,6 +55,8 @@ final class LibPQConnection: @unchecked Sendable {
         }
         // Silence NOTICE output (e.g. "relation already exists, skipping") that libpq prints to stderr.
         PQsetNoticeProcessor(connection, { _, _ in }, nil)
+        // Statements are sent without blocking and awaited through the socket reactor.
+        PQsetnonblocking(connection, 1)
         return LibPQConnection(handle: connection, statementCacheLimit: statementCacheLimit)
     }
 
@@ -72,34 +77,40 @@ final class LibPQConnection: @unchecked Sendable {
     }
 
     /// Runs one statement and returns its result; throws a ``PostgresError`` for any failure.
-    func execute(_ query: PostgresQuery, timeout: Duration?) throws -> PostgresResult {
+    ///
+    /// The connection is in non-blocking mode: sending never blocks, and waiting for the answer
+    /// suspends the task on the ``SocketReactor`` until the socket is readable or the deadline passes.
+    func execute(_ query: PostgresQuery, timeout: Duration?, blockingPool: NIOThreadPool) async throws -> PostgresResult {
         let deadline = timeout.map { ContinuousClock.now + $0 }
-        if let name = try preparedStatementName(for: query, deadline: deadline) {
-            try send(query: query, preparedName: name)
-        } else {
-            try send(query: query, preparedName: nil)
-        }
-        return try awaitResult(deadline: deadline, query: query)
+        cancelPool = blockingPool
+        let preparedName = try await preparedStatementName(for: query, deadline: deadline)
+        try send(query: query, preparedName: preparedName)
+        try await flush(deadline: deadline, query: query)
+        return try await collectResult(deadline: deadline, query: query)
     }
 
     /// Runs a simple-protocol command such as `BEGIN` (no parameters); returns the command tag
     /// of the last statement (`COMMIT`, or `ROLLBACK` when a COMMIT found the transaction aborted).
     @discardableResult
-    func executeSimple(_ sql: String, timeout: Duration?) throws -> String {
+    func executeSimple(_ sql: String, timeout: Duration?, blockingPool: NIOThreadPool) async throws -> String {
         let deadline = timeout.map { ContinuousClock.now + $0 }
+        cancelPool = blockingPool
+        let query = PostgresQuery(unsafeSQL: sql)
         guard PQsendQuery(handle, sql) == 1 else { throw connectionError(query: sql) }
-        let result = try awaitResult(deadline: deadline, query: PostgresQuery(unsafeSQL: sql))
+        try await flush(deadline: deadline, query: query)
+        let result = try await collectResult(deadline: deadline, query: query)
         return String(cString: PQcmdStatus(result.handle))
     }
 
-    private func preparedStatementName(for query: PostgresQuery, deadline: ContinuousClock.Instant?) throws -> String? {
+    private func preparedStatementName(for query: PostgresQuery, deadline: ContinuousClock.Instant?) async throws -> String? {
         if let name = statements[query.sql] { return name }
         guard statements.count < statementCacheLimit else { return nil }
         let name = "woow_\(statements.count + 1)"
         guard PQsendPrepare(handle, name, query.sql, Int32(query.binds.count), nil) == 1 else {
             throw connectionError(query: query.sql)
         }
-        _ = try awaitResult(deadline: deadline, query: query)
+        try await flush(deadline: deadline, query: query)
+        _ = try await collectResult(deadline: deadline, query: query)
         statements[query.sql] = name
         return name
     }
@@ -134,30 +145,39 @@ final class LibPQConnection: @unchecked Sendable {
         guard sent == 1 else { throw connectionError(query: query.sql) }
     }
 
-    /// Waits (with `poll`, honouring the deadline) for the statement to finish and collects its result.
-    private func awaitResult(deadline: ContinuousClock.Instant?, query: PostgresQuery) throws -> PostgresResult {
-        while PQisBusy(handle) == 1 {
-            var timeoutMilliseconds: Int32 = -1
-            if let deadline {
-                let remaining = deadline - ContinuousClock.now
-                if remaining <= .zero { throw cancelForTimeout(query: query) }
-                let (seconds, attoseconds) = remaining.components
-                timeoutMilliseconds = Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000 + 1)
-            }
-            var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
-            let ready = poll(&descriptor, 1, timeoutMilliseconds)
-            if ready < 0 {
-                if errno == EINTR { continue }
+    /// Pushes the buffered request to the server, waiting for the socket when it is full.
+    private func flush(deadline: ContinuousClock.Instant?, query: PostgresQuery) async throws {
+        while true {
+            switch PQflush(handle) {
+            case 0: return
+            case 1:
+                if await SocketReactor.shared.wait(for: .writable, on: PQsocket(handle), deadline: deadline) == .timedOut {
+                    throw await cancelForTimeout(query: query)
+                }
+            default:
                 throw connectionError(query: query.sql)
             }
-            if ready == 0 { throw cancelForTimeout(query: query) }
-            guard PQconsumeInput(handle) == 1 else { throw connectionError(query: query.sql) }
         }
+    }
+
+    /// Reads every result of the statement (suspending while the answer has not arrived) and
+    /// returns the last one, or throws the first error.
+    private func collectResult(deadline: ContinuousClock.Instant?, query: PostgresQuery) async throws -> PostgresResult {
         var last: OpaquePointer?
         var failure: PostgresError?
-        while let result = PQgetResult(handle) {
-            let status = PQresultStatus(result)
-            if status == PGRES_FATAL_ERROR, failure == nil {
+        while true {
+            while PQisBusy(handle) == 1 {
+                if await SocketReactor.shared.wait(for: .readable, on: PQsocket(handle), deadline: deadline) == .timedOut {
+                    if let last { PQclear(last) }
+                    throw await cancelForTimeout(query: query)
+                }
+                guard PQconsumeInput(handle) == 1 else {
+                    if let last { PQclear(last) }
+                    throw connectionError(query: query.sql)
+                }
+            }
+            guard let result = PQgetResult(handle) else { break }
+            if PQresultStatus(result) == PGRES_FATAL_ERROR, failure == nil {
                 failure = Self.serverError(result, query: query.sql)
             }
             if let previous = last { PQclear(previous) }
@@ -179,11 +199,16 @@ final class LibPQConnection: @unchecked Sendable {
         return PostgresResult(handle: last)
     }
 
-    private func cancelForTimeout(query: PostgresQuery) -> PostgresError {
+    /// Asks the server to cancel the statement (a short blocking call, run off the cooperative
+    /// threads) and marks the connection broken: its protocol state is unknown now.
+    private func cancelForTimeout(query: PostgresQuery) async -> PostgresError {
         if let cancel = PQgetCancel(handle) {
-            var buffer = [CChar](repeating: 0, count: 256)
-            _ = PQcancel(cancel, &buffer, Int32(buffer.count))
-            PQfreeCancel(cancel)
+            let cancelHandle = CancelHandle(pointer: cancel)
+            _ = try? await (cancelPool ?? NIOThreadPool.singleton).runIfActive {
+                var buffer = [CChar](repeating: 0, count: 256)
+                _ = PQcancel(cancelHandle.pointer, &buffer, Int32(buffer.count))
+                PQfreeCancel(cancelHandle.pointer)
+            }
         }
         // The connection's protocol state is unknown now; the pool will discard it.
         isBroken = true
@@ -231,4 +256,9 @@ private func withPointers<R>(_ storage: [[UInt8]?], _ body: ([UnsafePointer<CCha
         let base = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
         return body(offsets.map { offset in offset.map { base + $0 } })
     }
+}
+
+/// A `PGcancel*` carried to the thread that sends the cancel request (used there only).
+private struct CancelHandle: @unchecked Sendable {
+    let pointer: OpaquePointer
 }

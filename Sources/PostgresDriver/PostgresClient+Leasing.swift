@@ -91,7 +91,7 @@ extension PostgresClient {
         let parameters = configuration.libpqParameters
         let cacheSize = configuration.statementCacheSize
         do {
-            return try await threadPool.runIfActive {
+            return try await blockingPool.runIfActive {
                 try LibPQConnection.connect(parameters: parameters, statementCacheLimit: cacheSize)
             }
         } catch {

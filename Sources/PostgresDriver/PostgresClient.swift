@@ -5,9 +5,11 @@ import ServiceLifecycle
 
 /// A bounded pool of libpq connections, run as a `Service`.
 ///
-/// Each connection is leased to one task at a time. Blocking libpq calls run on a thread pool
-/// sized to the connection limit, so they never occupy Swift's cooperative threads or NIO's event
-/// loops. Idle connections are checked (without a round trip) before reuse and replaced when the
+/// Each connection is leased to one task at a time. Statements use libpq's non-blocking mode and
+/// wait on a single epoll thread (``SocketReactor``); the only blocking libpq calls, connecting and
+/// cancelling, run on two threads of the pool's own (not NIO's shared blocking pool, where slow
+/// password hashing could hold them up). So libpq never occupies Swift's cooperative threads or
+/// NIO's event loops. Idle connections are checked (without a round trip) before reuse and replaced when the
 /// server has closed them, so the first request after a PostgreSQL restart gets a fresh one.
 ///
 /// ```swift
@@ -21,15 +23,16 @@ public final class PostgresClient: Service, Sendable {
     /// The configuration the pool was created with.
     public let configuration: PostgresConfiguration
     let logger: Logger
-    let threadPool: NIOThreadPool
     let state = NIOLockedValueBox(PoolState())
+    /// Threads for the blocking libpq calls (connecting, cancelling).
+    let blockingPool: NIOThreadPool
 
     /// Creates the pool; connections open lazily on first use.
     public init(configuration: PostgresConfiguration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
-        threadPool = NIOThreadPool(numberOfThreads: configuration.maximumConnections)
-        threadPool.start()
+        blockingPool = NIOThreadPool(numberOfThreads: 2)
+        blockingPool.start()
     }
 
     /// Runs until graceful shutdown, then closes the pool.
@@ -45,7 +48,7 @@ public final class PostgresClient: Service, Sendable {
     ) async throws -> Result {
         let raw = try await acquireWithRetry()
         let connection = PostgresConnection(
-            raw: raw, threadPool: threadPool, statementTimeout: configuration.statementTimeout)
+            raw: raw, statementTimeout: configuration.statementTimeout, blockingPool: blockingPool)
         do {
             let result = try await body(connection)
             release(raw)
@@ -103,7 +106,7 @@ public final class PostgresClient: Service, Sendable {
         try await withConnection { try await $0.query(query) }
     }
 
-    /// Closes every connection and stops the threads; later leases fail with `.poolClosed`.
+    /// Closes every connection; later leases fail with `.poolClosed`.
     public func close() async {
         let (idle, waiters) = state.withLockedValue { state in
             state.closed = true
@@ -124,7 +127,7 @@ public final class PostgresClient: Service, Sendable {
         while state.withLockedValue({ $0.open > 0 }), clock.now < deadline {
             try? await Task.sleep(for: .milliseconds(10))
         }
-        try? await threadPool.shutdownGracefully()
+        try? await blockingPool.shutdownGracefully()
     }
 
     /// The number of open connections (idle and leased); for tests and metrics.

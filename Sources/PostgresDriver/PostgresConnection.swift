@@ -2,21 +2,20 @@ import NIOPosix
 
 /// A connection leased from a ``PostgresClient`` for the duration of a closure.
 ///
-/// Statements run on the client's blocking thread pool, so awaiting them never blocks Swift's
-/// cooperative threads or NIO's event loops.
+/// Statements are sent without blocking and their answers awaited through the process's socket
+/// reactor, so awaiting them never blocks Swift's cooperative threads or NIO's event loops.
 public struct PostgresConnection: Sendable {
     let raw: LibPQConnection
-    let threadPool: NIOThreadPool
     let statementTimeout: Duration
+    /// Threads for the rare blocking call (cancelling a statement).
+    let blockingPool: NIOThreadPool
     /// The database the connection is attached to.
     public var databaseName: String { raw.databaseName }
 
     /// Runs one statement with bind parameters and returns its rows.
     @discardableResult
     public func query(_ query: PostgresQuery) async throws -> PostgresResult {
-        let raw = self.raw
-        let timeout = statementTimeout + .seconds(1)
-        return try await threadPool.runIfActive { try raw.execute(query, timeout: timeout) }
+        try await raw.execute(query, timeout: statementTimeout + .seconds(1), blockingPool: blockingPool)
     }
 
     /// Runs SQL text that has no parameters, possibly several statements (`BEGIN`, DDL scripts).
@@ -27,9 +26,7 @@ public struct PostgresConnection: Sendable {
     /// Runs parameterless SQL and returns the last statement's command tag.
     @discardableResult
     func executeReturningTag(_ sql: String) async throws -> String {
-        let raw = self.raw
-        let timeout = statementTimeout + .seconds(1)
-        return try await threadPool.runIfActive { try raw.executeSimple(sql, timeout: timeout) }
+        try await raw.executeSimple(sql, timeout: statementTimeout + .seconds(1), blockingPool: blockingPool)
     }
 
     /// Sends `COMMIT`; a transaction that an earlier error aborted is rolled back by the server

@@ -46,6 +46,16 @@ struct ORMTestDatabase {
         }
     }
 
+    /// The ORM error a call fails with (in a transaction of its own), or nil when it succeeds.
+    func failure(uid: Int64 = 1, sudo: Bool = false, _ body: @escaping (ORMEnvironment) async throws -> Void) async -> ORMError? {
+        do {
+            try await run(uid: uid, sudo: sudo) { env in try await body(env) }
+            return nil
+        } catch {
+            return error as? ORMError
+        }
+    }
+
     func close() async { await client.close() }
 }
 

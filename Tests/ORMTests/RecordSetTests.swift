@@ -191,10 +191,10 @@ struct PasswordFieldTests {
         #expect(stored.hasPrefix("$pbkdf2-sha512$1000$"))
         #expect(!stored.contains("s3cret-pass"))
         // A plain user may not set anybody's password through write, not even their own.
-        let denied = try? await db.run(uid: plain) { env in try await env.model("res.users").browse([plain]).write(["password": "x"]) }
-        #expect(denied == nil)
-        let empty = try? await db.run(uid: manager) { env in try await env.model("res.users").browse([plain]).write(["password": ""]) }
-        #expect(empty == nil)
+        let denied = await db.failure(uid: plain) { env in try await env.model("res.users").browse([plain]).write(["password": "x"]) }
+        #expect(denied?.kind == .accessError)
+        let empty = await db.failure(uid: manager) { env in try await env.model("res.users").browse([plain]).write(["password": ""]) }
+        #expect(empty?.kind == .validationError)
         await db.close()
     }
 }
