@@ -8,15 +8,10 @@ extension RecordSet {
         var writer = SQLWriter()
         writer.append("SELECT ")
         writer.column(alias, "id")
-        writer.append(", " + model.displayNameExpression(alias: alias) + " FROM ")
-        writer.identifier(model.table)
-        writer.append(" AS ")
-        writer.identifier(alias)
+        writer.append(", " + model.displayNameExpression(alias: alias))
+        writer.from(model.table, as: alias)
         writer.append(" WHERE ")
-        writer.column(alias, "id")
-        writer.append(" = ANY(")
-        writer.bind(uniqueIDs, cast: "int8[]")
-        writer.append(")")
+        writer.column(alias, "id", in: uniqueIDs)
         var names: [Int64: (Int64, String)] = [:]
         for row in try await runMapped(writer.query).rows {
             let id = try row.decode(Int64.self, at: 0)

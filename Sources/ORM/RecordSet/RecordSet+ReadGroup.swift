@@ -26,10 +26,7 @@ extension RecordSet {
         }
         writer.append("count(*)")
         for aggregate in aggregates { writer.append(", " + aggregate.expression(alias: alias)) }
-        writer.append(" FROM ")
-        writer.identifier(model.table)
-        writer.append(" AS ")
-        writer.identifier(alias)
+        writer.from(model.table, as: alias)
         writer.append(" WHERE ")
         try await writeWhere(domain, operation: .read, into: &writer)
         if !groups.isEmpty {

@@ -9,10 +9,7 @@ extension RecordSet {
         var writer = SQLWriter()
         writer.append("SELECT ")
         writer.column(alias, "id")
-        writer.append(" FROM ")
-        writer.identifier(model.table)
-        writer.append(" AS ")
-        writer.identifier(alias)
+        writer.from(model.table, as: alias)
         writer.append(" WHERE ")
         try await writeWhere(domain, operation: .read, into: &writer)
         try OrderClause(order ?? model.order, model: model).write(alias: alias, into: &writer)
@@ -74,6 +71,7 @@ extension RecordSet {
     }
 
     /// Runs a statement, turning database errors into readable ORM errors.
+    @discardableResult
     func runMapped(_ query: PostgresQuery) async throws -> PostgresResult {
         do {
             return try await env.transaction.query(query)

@@ -38,6 +38,22 @@ public struct SQLWriter: Sendable {
         identifier(column)
     }
 
+    /// Appends ` FROM "table" AS "alias"`.
+    public mutating func from(_ table: String, as alias: String) {
+        sql += " FROM "
+        identifier(table)
+        sql += " AS "
+        identifier(alias)
+    }
+
+    /// Appends `"alias"."column" = ANY($n::int8[])`: one array bind, whatever the number of ids.
+    public mutating func column(_ alias: String, _ column: String, in ids: [Int64]) {
+        self.column(alias, column)
+        sql += " = ANY("
+        bind(ids, cast: "int8[]")
+        sql += ")"
+    }
+
     /// A fresh table alias for a subquery (`t1`, `t2`, …).
     public mutating func newAlias(for table: String) -> String {
         aliasCounter += 1
