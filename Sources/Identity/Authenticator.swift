@@ -49,51 +49,49 @@ public struct Authenticator: Sendable {
     private func check(_ subject: Subject, password: String, remoteAddress: String?, on db: PostgresConnection)
         async throws -> Int64
     {
-        do {
-            let row: PostgresRow?
-            switch subject {
-            case .login(let login):
-                row = try await db.query(
-                    "SELECT id, login, password, active FROM res_users WHERE login = \(login)"
-                ).first
-                if try await throttle.isCoolingDown(login: login, remoteAddress: remoteAddress, on: db) {
-                    logger.notice("login refused: cooldown", metadata: ["auth.login": "\(login)"])
-                    throw AuthenticationError.cooldown
-                }
-            case .uid(let uid):
-                row = try await db.query(
-                    "SELECT id, login, password, active FROM res_users WHERE id = \(uid)"
-                ).first
-                if let login = try row?.decode(String.self, at: 1),
-                    try await throttle.isCoolingDown(login: login, remoteAddress: remoteAddress, on: db)
-                {
-                    throw AuthenticationError.cooldown
-                }
+        let row: PostgresRow?
+        switch subject {
+        case .login(let login):
+            row = try await db.query(
+                "SELECT id, login, password, active FROM res_users WHERE login = \(login)"
+            ).first
+            if try await throttle.isCoolingDown(login: login, remoteAddress: remoteAddress, on: db) {
+                logger.notice("login refused: cooldown", metadata: ["auth.login": "\(login)"])
+                throw AuthenticationError.cooldown
             }
-            guard let row, let stored = try row.decode(String?.self, at: 2), try row.decode(Bool.self, at: 3),
-                !password.isEmpty
-            else {
-                try await recordFailure(subject: subject, row: row, remoteAddress: remoteAddress, on: db)
-                throw AuthenticationError.invalidCredentials
+        case .uid(let uid):
+            row = try await db.query(
+                "SELECT id, login, password, active FROM res_users WHERE id = \(uid)"
+            ).first
+            if let login = try row?.decode(String.self, at: 1),
+                try await throttle.isCoolingDown(login: login, remoteAddress: remoteAddress, on: db)
+            {
+                throw AuthenticationError.cooldown
             }
-            let uid = try row.decode(Int64.self, at: 0)
-            let login = try row.decode(String.self, at: 1)
-            if recentChecks.contains(uid: uid, password: password, storedHash: stored) { return uid }
-            switch try await hashing.verify(password, against: stored) {
-            case .invalid:
-                try await recordFailure(subject: subject, row: row, remoteAddress: remoteAddress, on: db)
-                throw AuthenticationError.invalidCredentials
-            case .valid(let needsRehash):
-                try await throttle.recordSuccess(login: login, on: db)
-                var current = stored
-                if needsRehash {
-                    current = try await hashing.hash(password)
-                    try await db.query("UPDATE res_users SET password = \(current) WHERE id = \(uid)")
-                    logger.info("password hash upgraded", metadata: ["auth.uid": "\(uid)"])
-                }
-                recentChecks.remember(uid: uid, password: password, storedHash: current)
-                return uid
+        }
+        guard let row, let stored = try row.decode(String?.self, at: 2), try row.decode(Bool.self, at: 3),
+            !password.isEmpty
+        else {
+            try await recordFailure(subject: subject, row: row, remoteAddress: remoteAddress, on: db)
+            throw AuthenticationError.invalidCredentials
+        }
+        let uid = try row.decode(Int64.self, at: 0)
+        let login = try row.decode(String.self, at: 1)
+        if recentChecks.contains(uid: uid, password: password, storedHash: stored) { return uid }
+        switch try await hashing.verify(password, against: stored) {
+        case .invalid:
+            try await recordFailure(subject: subject, row: row, remoteAddress: remoteAddress, on: db)
+            throw AuthenticationError.invalidCredentials
+        case .valid(let needsRehash):
+            try await throttle.recordSuccess(login: login, on: db)
+            var current = stored
+            if needsRehash {
+                current = try await hashing.hash(password)
+                try await db.query("UPDATE res_users SET password = \(current) WHERE id = \(uid)")
+                logger.info("password hash upgraded", metadata: ["auth.uid": "\(uid)"])
             }
+            recentChecks.remember(uid: uid, password: password, storedHash: current)
+            return uid
         }
     }
 

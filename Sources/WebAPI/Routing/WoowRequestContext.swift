@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import NIOCore
+import Synchronization
 
 /// The per-request context: the logger (carrying `request.id`), the peer address and the request id.
 public struct WoowRequestContext: RequestContext {
@@ -31,7 +32,6 @@ enum RequestIdentifier {
     }
 }
 
-import Synchronization
 
 /// A process-wide counter.
 final class ManagedAtomicCounter: Sendable {
