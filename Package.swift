@@ -117,7 +117,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "ServerApp", "PostgresDriver", "JSONRPC", "WebAPI", "Identity",
+                "ServerApp", "PostgresDriver", "JSONRPC", "WebAPI", "Identity", "ORM",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -138,7 +138,7 @@ let package = Package(
         .testTarget(
             name: "ServerAppTests",
             dependencies: [
-                "ServerApp", "WebAPI", "Identity", "TestSupport", "JSONRPC", "WoowCrypto", "PostgresDriver",
+                "ServerApp", "WebAPI", "Identity", "TestSupport", "JSONRPC", "WoowCrypto", "PostgresDriver", "ORM",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -13,9 +13,12 @@ public final class EmbeddedPostgres: Sendable {
     public let databaseName: String
     let binaries: Binaries
     let logger: Logger
+    /// PostgreSQL's `max_connections` for the cluster.
+    let maxConnections: Int
 
     /// Locates the server binaries; throws a message naming the Debian packages when they are missing.
-    public init(dataDirectory: String, databaseName: String = "woow", logger: Logger) throws {
+    public init(dataDirectory: String, databaseName: String = "woow", maxConnections: Int = 200, logger: Logger) throws {
+        self.maxConnections = maxConnections
         let absolute = URL(fileURLWithPath: dataDirectory).standardizedFileURL.path
         clusterDirectory = absolute + "/pgdata"
         self.databaseName = databaseName
@@ -50,7 +53,7 @@ public final class EmbeddedPostgres: Sendable {
             try run(binaries.initdb, ["-D", clusterDirectory, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-locale"])
         }
         if isRunning() { return false }
-        let options = "-k \(clusterDirectory) -c listen_addresses='' -c port=5432 -c max_connections=200"
+        let options = "-k \(clusterDirectory) -c listen_addresses='' -c port=5432 -c max_connections=\(maxConnections)"
         try run(binaries.pgCtl, ["-D", clusterDirectory, "-o", options, "-l", clusterDirectory + "/server.log", "-w", "-t", "60", "start"])
         logger.info("private PostgreSQL cluster started", metadata: ["pg.directory": "\(clusterDirectory)"])
         return true

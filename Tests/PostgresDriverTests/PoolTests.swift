@@ -56,29 +56,42 @@ struct PoolTests {
         await client.close()
     }
 
-    @Test func blockingQueriesDoNotStallTheCooperativePool() async throws {
-        // Four slow queries occupy more threads than the cooperative pool has on a 2-core machine;
-        // a plain async task must still make progress while they run.
-        let client = database.makeClient(maximumConnections: 4)
-        let ticks = Locked(0)
-        let finished = Locked(false)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<4 {
-                group.addTask { _ = try await client.query("SELECT pg_sleep(0.6)") }
-            }
-            group.addTask {
-                while !finished.withLock({ $0 }) {
-                    ticks.withLock { $0 += 1 }
-                    try await Task.sleep(for: .milliseconds(10))
+    @Test func slowStatementsAreAllInFlightAtOnce() async throws {
+        // Six slow statements, three times as many as the cooperative threads of a 2-core machine.
+        // If a libpq call blocked a cooperative thread, at most two could be in flight at once; the
+        // server must see all six running together.
+        let client = database.makeClient(maximumConnections: 6)
+        let observer = database.makeClient(maximumConnections: 1)
+        let tag = "woow-inflight-\(Int.random(in: 0..<1_000_000))"
+        let done = Locked(false)
+        let peak = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<6 {
+                group.addTask {
+                    _ = try await client.query(PostgresQuery(unsafeSQL: "SELECT pg_sleep(5) -- \(tag)"))
+                    return -1
                 }
             }
-            try await Task.sleep(for: .milliseconds(400))
-            let during = ticks.withLock { $0 }
-            finished.withLock { $0 = true }
-            #expect(during >= 5, "the cooperative pool was blocked while libpq calls ran")
-            try await group.waitForAll()
+            group.addTask {
+                var peak = 0
+                while !done.value, peak < 6 {
+                    let running = try await observer.query(
+                        "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE \("%" + tag)")
+                    peak = max(peak, try running[0].decode(Int.self, at: 0))
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                return peak
+            }
+            var peak = 0
+            var finished = 0
+            for try await value in group {
+                if value >= 0 { peak = value } else { finished += 1 }
+                if finished == 6 { done.withLock { $0 = true } }
+            }
+            return peak
         }
+        #expect(peak == 6, "only \(peak) of 6 statements were ever in flight together")
         await client.close()
+        await observer.close()
     }
 
     @Test func closingFailsLaterLeases() async throws {

@@ -1,6 +1,7 @@
 import Hummingbird
 import Identity
 import Logging
+import ORM
 import PostgresDriver
 import ServerApp
 import WebAPI
@@ -16,12 +17,14 @@ public struct TestApp: Sendable {
     /// The configuration (fast password hashing unless a test asks otherwise).
     public let configuration: ServerConfiguration
 
-    /// Builds an app on a new database with the demo data (admin / admin) seeded.
+    /// Builds an app on a new database with the demo data (admin / admin) seeded; `registry`
+    /// replaces the default model registry (the base models) when given.
     public static func make(
-        _ label: String, seedDemo: Bool = true, configure: (inout ServerConfiguration) -> Void = { _ in }
+        _ label: String, seedDemo: Bool = true, registry: ModelRegistry? = nil,
+        configure: (inout ServerConfiguration) -> Void = { _ in }
     ) async throws -> TestApp {
         let database = try await TestPostgres.shared.makeDatabase(label)
-        let app = attach(to: database, configure: configure)
+        let app = attach(to: database, registry: registry, configure: configure)
         if seedDemo {
             try await DemoData(identity: app.configuration.identity, logger: TestPostgres.logger).seed(using: app.client)
         }
@@ -30,15 +33,17 @@ public struct TestApp: Sendable {
 
     /// Another application over an existing database, with its own pool and services: a second
     /// server instance next to the first one. Nothing is seeded; `shutdown()` closes only its pool.
-    public static func attach(to database: TestDatabase, configure: (inout ServerConfiguration) -> Void = { _ in })
-        -> TestApp
-    {
+    public static func attach(
+        to database: TestDatabase, registry: ModelRegistry? = nil, configure: (inout ServerConfiguration) -> Void = { _ in }
+    ) -> TestApp {
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, logLevel: .warning)
         configuration.identity.passwordRounds = 1000
+        configuration.databasePoolSize = 4
         configure(&configuration)
         let client = database.makeClient(maximumConnections: configuration.databasePoolSize)
         let services = WoowApplication.makeServices(
-            configuration: configuration, database: client, databaseName: database.name, logger: TestPostgres.logger)
+            configuration: configuration, database: client, databaseName: database.name, registry: registry,
+            logger: TestPostgres.logger)
         return TestApp(database: database, client: client, services: services, configuration: configuration)
     }
 

@@ -54,9 +54,11 @@ public actor TestPostgres {
         if let url = environment["WOOW_TEST_DATABASE_URL"], !url.isEmpty {
             maintenance = url
         } else {
+            removeStaleClusters()
             let directory = NSTemporaryDirectory() + "woow-test-\(getpid())"
             try? FileManager.default.removeItem(atPath: directory)
-            let embedded = try EmbeddedPostgres(dataDirectory: directory, logger: logger)
+            // Suites run in parallel, each with its own pools: leave plenty of connections.
+            let embedded = try EmbeddedPostgres(dataDirectory: directory, maxConnections: 1000, logger: logger)
             try embedded.start()
             TestClusterCleanup.register(embedded, directory: directory)
             cluster = embedded
@@ -77,6 +79,19 @@ public actor TestPostgres {
         try await SchemaManager(logger: logger).apply(using: template)
         await template.close()
         return Server(maintenance: maintenance, cluster: cluster)
+    }
+}
+
+/// Stops and removes clusters left by test processes that died before their exit handler ran
+/// (a crash, a kill): their directory names carry the pid of a process that no longer exists.
+private func removeStaleClusters() {
+    let temporary = NSTemporaryDirectory()
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []
+    for entry in entries where entry.hasPrefix("woow-test-") {
+        guard let pid = Int32(entry.dropFirst("woow-test-".count)), pid != getpid(), kill(pid, 0) != 0 else { continue }
+        let directory = temporary + entry
+        if let cluster = try? EmbeddedPostgres(dataDirectory: directory, logger: TestPostgres.logger) { cluster.stop() }
+        try? FileManager.default.removeItem(atPath: directory)
     }
 }
 

@@ -24,6 +24,9 @@ public enum DatasetRoutes {
         let context = kwargs["context"]?.objectValue ?? [:]
         kwargs["context"] = nil
         let env = try call.ormEnvironment(context: context)
+        // Odoo 18 looks the model up (`_call_kw_readonly`) before it checks the method name, so an
+        // unknown model is NotFound (404) even when the method is private or unknown.
+        _ = try env.model(model)
         return try await ModelCallDispatcher().call(env: env, model: model, method: method, args: args, kwargs: kwargs)
     }
 }

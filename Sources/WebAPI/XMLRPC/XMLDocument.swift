@@ -155,17 +155,23 @@ struct XMLDocumentParser {
         }
     }
 
-    private func peek(_ literal: String) -> Bool {
-        let literalBytes = Array(literal.utf8)
-        guard index + literalBytes.count <= bytes.count else { return false }
-        return Array(bytes[index..<(index + literalBytes.count)]) == literalBytes
+    /// Whether the bytes at the current position spell `literal` (compared in place, no allocation).
+    private func peek(_ literal: StaticString) -> Bool { matches(literal, at: index) }
+
+    private func matches(_ literal: StaticString, at position: Int) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard position + count <= bytes.count else { return false }
+        return literal.withUTF8Buffer { expected in
+            for offset in 0..<count where bytes[position + offset] != expected[offset] { return false }
+            return true
+        }
     }
 
-    private mutating func skip(past terminator: String) throws {
-        let terminatorBytes = Array(terminator.utf8)
-        while index + terminatorBytes.count <= bytes.count {
-            if Array(bytes[index..<(index + terminatorBytes.count)]) == terminatorBytes {
-                index += terminatorBytes.count
+    private mutating func skip(past terminator: StaticString) throws {
+        let count = terminator.utf8CodeUnitCount
+        while index + count <= bytes.count {
+            if matches(terminator, at: index) {
+                index += count
                 return
             }
             index += 1
