@@ -2,49 +2,7 @@ import JSONRPC
 import ORM
 import PostgresDriver
 import Testing
-
-/// A tenant-style model: notes owned by a user and shared within a team, with record rules.
-enum NotesModule {
-    static let setupSQL = """
-        CREATE TABLE note_team (id bigserial PRIMARY KEY, name varchar NOT NULL,
-            create_uid bigint, create_date timestamp, write_uid bigint, write_date timestamp);
-        CREATE TABLE note_team_member (team_id bigint REFERENCES note_team(id), user_id bigint REFERENCES res_users(id));
-        CREATE TABLE note_note (id bigserial PRIMARY KEY, name varchar NOT NULL, body text,
-            team_id bigint REFERENCES note_team(id), owner_id bigint REFERENCES res_users(id),
-            create_uid bigint, create_date timestamp, write_uid bigint, write_date timestamp);
-        """
-
-    static func registry() throws -> ModelRegistry {
-        var builder = RegistryBuilder()
-        BaseModule.register(into: &builder)
-        builder.register(ModelDefinition(name: "note.team", description: "Team", fields: [.char("name", required: true)]))
-        builder.register(
-            ModelDefinition(
-                name: "note.note", description: "Note", order: "id",
-                fields: [
-                    .char("name", required: true), .text("body"), .many2one("team_id", "note.team"),
-                    .many2one("owner_id", "res.users"),
-                ]))
-        builder.declare(
-            RuleVariable(
-                name: "team_ids", sql: "SELECT coalesce(array_agg(team_id), '{}') FROM note_team_member WHERE user_id = $1"))
-        builder.grant(ModelAccess("access_note_user", model: "note.note", group: BaseModule.Group.user, Set(AccessOperation.allCases)))
-        builder.grant(ModelAccess("access_note_team_user", model: "note.team", group: BaseModule.Group.user, [.read]))
-        // Global: only notes of my teams. Group rule: plain users only touch their own notes for
-        // write/unlink; managers (access rights group) any note of their teams.
-        builder.restrict(RecordRule("note_team_rule", model: "note.note", domain: .init([["team_id", "in", ["var": "team_ids"]]])))
-        builder.restrict(
-            RecordRule(
-                "note_own_rule", model: "note.note", groups: [BaseModule.Group.user],
-                domain: .init([["owner_id", "=", ["user": "id"]]]), operations: [.write, .unlink]))
-        builder.restrict(
-            RecordRule(
-                "note_manager_rule", model: "note.note", groups: [BaseModule.Group.accessRights],
-                domain: .init([[1, "=", 1]]), operations: [.write, .unlink]))
-        builder.restrict(RecordRule("team_member_rule", model: "note.team", domain: .init([["id", "in", ["var": "team_ids"]]])))
-        return try builder.build()
-    }
-}
+import TestSupport
 
 @Suite("ORM access rights and record rules")
 struct AccessControlTests {
@@ -57,7 +15,7 @@ struct AccessControlTests {
 
     /// Alice and Bob (and a manager) are in team A, Carol in team B; the outsider has no group.
     func fixture(_ label: String) async throws -> Fixture {
-        let db = try await ORMTestDatabase.make(label, registry: try NotesModule.registry(), setupSQL: NotesModule.setupSQL)
+        let db = try await ORMTestDatabase.make(label, registry: try TenantNotesModule.registry(), setupSQL: TenantNotesModule.setupSQL)
         let alice = try await db.makeUser("alice")
         let bob = try await db.makeUser("bob")
         let carol = try await db.makeUser("carol")
