@@ -62,6 +62,14 @@ struct PoolTests {
         // server must see all six running together.
         let client = database.makeClient(maximumConnections: 6)
         let observer = database.makeClient(maximumConnections: 1)
+        // Open the six connections first, so that a slow connect on a loaded machine cannot make the
+        // statements run one after another; what is measured is only where the statements wait.
+        for _ in 0..<20 where client.openConnectionCount < 6 {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<6 { group.addTask { _ = try await client.query("SELECT pg_sleep(0.2)") } }
+                try await group.waitForAll()
+            }
+        }
         let tag = "woow-inflight-\(Int.random(in: 0..<1_000_000))"
         let done = Locked(false)
         let peak = try await withThrowingTaskGroup(of: Int.self) { group in
