@@ -84,11 +84,25 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        // The WoowTech PaaS application module: models, access rules, routes, the worker.
+        .target(
+            name: "PaaS",
+            dependencies: [
+                "WebAPI", "ORM", "Identity", "PostgresDriver", "WoowCrypto", "JSONRPC",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict),
+
         // Assembly: configuration, embedded PostgreSQL, schema, demo data, the application.
         .target(
             name: "ServerApp",
             dependencies: [
-                "WebAPI", "Identity", "PostgresDriver", "WoowCrypto", "JSONRPC", "ORM",
+                "WebAPI", "Identity", "PostgresDriver", "WoowCrypto", "JSONRPC", "ORM", "PaaS",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -117,7 +131,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "ServerApp", "PostgresDriver", "JSONRPC", "WebAPI", "Identity", "ORM",
+                "ServerApp", "PostgresDriver", "JSONRPC", "WebAPI", "Identity", "ORM", "PaaS",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -128,6 +142,19 @@ let package = Package(
             swiftSettings: strict),
 
         .testTarget(name: "JSONRPCTests", dependencies: ["JSONRPC"], swiftSettings: strict),
+        .testTarget(
+            name: "PaaSTests",
+            dependencies: [
+                "PaaS", "ServerApp", "WebAPI", "Identity", "TestSupport", "JSONRPC", "WoowCrypto", "PostgresDriver", "ORM",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict),
         .testTarget(
             name: "ORMTests", dependencies: ["ORM", "JSONRPC", "PostgresDriver", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "WoowCryptoTests", dependencies: ["WoowCrypto"], swiftSettings: strict),

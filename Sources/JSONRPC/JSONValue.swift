@@ -28,6 +28,9 @@ extension JSONValue {
     /// Creates a number value from an integer.
     public init(_ int: Int) { self = .number(JSONNumber(int)) }
 
+    /// Creates a number value from a 64-bit integer (record ids).
+    public init(_ int: Int64) { self = .number(JSONNumber(int)) }
+
     /// Creates a string value.
     public init(_ s: String) { self = .string(s) }
 

@@ -4,7 +4,9 @@ import PostgresDriver
 
 /// Seeds a fresh database so the product can be tried at once: the administrator `admin` / `admin`
 /// (system administrator and owner of the demo team), the demo team with credits on the pro plan,
-/// and 300 contacts (60 companies with 4 people each) for the contact list.
+/// a member per role (`manager` / `manager` admin, `member` / `member` user, `guest` / `guest`
+/// guest), three workspaces with apps, and 300 contacts (60 companies with 4 people each).
+/// The marketplace catalogue is not demo data: every installation has it.
 ///
 /// Idempotent: it does nothing when the `admin` login already exists.
 public struct DemoData: Sendable {
@@ -65,6 +67,7 @@ public struct DemoData: Sendable {
                 VALUES (\(team), \(admin), 'owner', 'active', \(admin), \(admin))
                 """)
             try await db.query("UPDATE res_users SET current_team_id = \(team), plan = 'pro' WHERE id = \(admin)")
+            try await seedTeam(team, owner: admin, on: db)
             try await seedContacts(createdBy: admin, on: db)
             return true
         }

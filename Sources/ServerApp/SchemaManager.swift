@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PaaS
 import PostgresDriver
 
 /// Applies `schema.sql` and recognises the databases it may touch.
@@ -9,7 +10,7 @@ import PostgresDriver
 /// clear message so that Woow never writes into somebody else's database.
 public struct SchemaManager: Sendable {
     /// The schema version this build writes and expects.
-    public static let currentVersion = 1
+    public static let currentVersion = 2
 
     /// What a database holds.
     public enum State: Sendable, Equatable {
@@ -62,6 +63,7 @@ public struct SchemaManager: Sendable {
                     "database \"\(databaseName)\" has schema version \(version), newer than this build's \(Self.currentVersion); upgrade Woow.")
             case .empty, .woow:
                 try await db.execute(script: sql)
+                try await PaaSModule.install(on: db)
                 try await db.query("UPDATE woow_schema SET version = \(Self.currentVersion), applied_at = now()")
             }
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Identity
 import Logging
+import PaaS
 import PostgresDriver
 
 /// Everything `woow serve` needs, read once at the edge (command line and environment) and passed
@@ -30,6 +31,8 @@ public struct ServerConfiguration: Sendable {
     public var identity: IdentityConfiguration
     /// Log level.
     public var logLevel: Logger.Level
+    /// The PaaS application's settings (plan limits, deployment delay, worker, e-mail).
+    public var paas = PaaSConfiguration()
 
     /// Creates a configuration with defaults.
     public init(

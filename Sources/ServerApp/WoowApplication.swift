@@ -2,6 +2,7 @@ import Hummingbird
 import Identity
 import Logging
 import ORM
+import PaaS
 import PostgresDriver
 import ServiceLifecycle
 import WebAPI
@@ -15,6 +16,7 @@ public enum WoowApplication {
         var builder = RegistryBuilder()
         builder.passwordRounds = configuration.identity.passwordRounds
         BaseModule.register(into: &builder)
+        PaaSModule.register(into: &builder)
         return try builder.build()
     }
 
@@ -42,17 +44,20 @@ public enum WoowApplication {
             registry: registry)
     }
 
-    /// Every application route of the product.
-    public static var applicationRoutes: [AppRoute] { UserRoutes.routes }
+    /// Every application route of the product (none without a model registry).
+    public static func applicationRoutes(services: WebServices, configuration: PaaSConfiguration) -> [AppRoute] {
+        guard let registry = services.registry else { return [] }
+        return PaaSModule.routes(registry: registry, configuration: configuration)
+    }
 
     /// The router with every route.
-    public static func makeRouter(services: WebServices) -> Router<WoowRequestContext> {
+    public static func makeRouter(services: WebServices, configuration: ServerConfiguration) -> Router<WoowRequestContext> {
         let builder = WebRouterBuilder(services: services)
         builder.router.add(middleware: MetricsMiddleware())
         builder.addSessionRoutes()
         builder.add(jsonRoutes: DatasetRoutes.jsonRoutes + RPCServiceRoutes.jsonRoutes)
         XMLRPCRoutes.register(on: builder.router, services: services)
-        builder.add(application: ApplicationAPI(routes: applicationRoutes))
+        builder.add(application: ApplicationAPI(routes: applicationRoutes(services: services, configuration: configuration.paas)))
         builder.addOperationsRoutes(renderMetrics: { MetricsRegistry.render() })
         return builder.router
     }

@@ -33,7 +33,7 @@ public enum WoowServer {
                 configuration: configuration, database: database,
                 databaseName: try await WoowApplication.databaseName(of: database), registry: registry, logger: logger)
             let application = WoowApplication.makeApplication(
-                configuration: configuration, router: WoowApplication.makeRouter(services: services), logger: logger)
+                configuration: configuration, router: WoowApplication.makeRouter(services: services, configuration: configuration), logger: logger)
             var lifecycle: [any Service] = []
             if let embedded = target.embedded, target.startedEmbedded { lifecycle.append(EmbeddedPostgresService(embedded)) }
             lifecycle += [

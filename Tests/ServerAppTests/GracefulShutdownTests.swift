@@ -39,7 +39,7 @@ struct GracefulShutdownTests {
         configuration.port = 0
         let application = PortReportingApplication(
             base: WoowApplication.makeApplication(
-                configuration: configuration, router: WoowApplication.makeRouter(services: app.services),
+                configuration: configuration, router: WoowApplication.makeRouter(services: app.services, configuration: configuration),
                 logger: TestPostgres.logger),
             port: port)
         // The same group as `WoowServer`: pool, session reaper, then the HTTP server (shut down first).

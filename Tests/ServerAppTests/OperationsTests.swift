@@ -37,7 +37,7 @@ struct OperationsTests {
         let services = WoowApplication.makeServices(
             configuration: configuration, database: unreachable, databaseName: "woow", logger: TestPostgres.logger)
         let application = WoowApplication.makeApplication(
-            configuration: configuration, router: WoowApplication.makeRouter(services: services),
+            configuration: configuration, router: WoowApplication.makeRouter(services: services, configuration: configuration),
             logger: TestPostgres.logger)
         try await application.test(.router) { client in
             let response = try await client.execute(uri: "/health", method: .get)

@@ -48,12 +48,12 @@ struct SchemaManagerTests {
         try await manager.apply(using: client)
         try await manager.apply(using: client)
         #expect(try await Self.schemaVersion(client) == SchemaManager.currentVersion)
-        #expect(SchemaManager.currentVersion == 1)
+        #expect(SchemaManager.currentVersion == 2)
         #expect(try await Self.tableCount(client) == before)
         #expect(try await client.query("SELECT count(*) FROM woow_schema")[0].decode(Int.self, at: 0) == 1)
         #expect(try await client.query("SELECT count(*) FROM res_groups")[0].decode(Int.self, at: 0) == 3)
         let state = try await client.withConnection { try await manager.state(on: $0) }
-        #expect(state == .woow(version: 1))
+        #expect(state == .woow(version: SchemaManager.currentVersion))
         await client.close()
     }
 
@@ -73,7 +73,7 @@ struct SchemaManagerTests {
             for _ in 0..<3 { group.addTask { try await manager.apply(using: client) } }
             try await group.waitForAll()
         }
-        #expect(try await Self.schemaVersion(client) == 1)
+        #expect(try await Self.schemaVersion(client) == SchemaManager.currentVersion)
         await client.close()
         try await Self.dropDatabase(name, beside: database)
     }
@@ -84,8 +84,8 @@ struct SchemaManagerTests {
         let manager = SchemaManager(logger: TestPostgres.logger)
         #expect(try await client.withConnection { try await manager.state(on: $0) } == .empty)
         try await manager.apply(using: client)
-        #expect(try await Self.schemaVersion(client) == 1)
-        #expect(try await client.withConnection { try await manager.state(on: $0) } == .woow(version: 1))
+        #expect(try await Self.schemaVersion(client) == SchemaManager.currentVersion)
+        #expect(try await client.withConnection { try await manager.state(on: $0) } == .woow(version: SchemaManager.currentVersion))
         await client.close()
         try await Self.dropDatabase(name, beside: database)
     }

@@ -50,7 +50,7 @@ public struct TestApp: Sendable {
     /// The Hummingbird application (use with `HummingbirdTesting`'s `test(.router)` or `test(.live)`).
     public func application() -> some ApplicationProtocol {
         WoowApplication.makeApplication(
-            configuration: configuration, router: WoowApplication.makeRouter(services: services),
+            configuration: configuration, router: WoowApplication.makeRouter(services: services, configuration: configuration),
             logger: TestPostgres.logger)
     }
 

@@ -22,7 +22,7 @@ public final class ORMTransaction: @unchecked Sendable {
 
     /// Runs a statement, counting it.
     @discardableResult
-    func query(_ query: PostgresQuery) async throws -> PostgresResult {
+    public func query(_ query: PostgresQuery) async throws -> PostgresResult {
         statementCount += 1
         return try await connection.query(query)
     }

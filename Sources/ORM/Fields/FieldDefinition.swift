@@ -34,6 +34,9 @@ public struct FieldDefinition: Sendable {
     public var writeOnly: Bool
     /// Values are stored as PBKDF2 password hashes, never as given (implies `writeOnly`).
     public var hashed: Bool = false
+    /// Readable by everybody with model access, but set only by server code (`sudo`): a client
+    /// value on `create` or `write` is an AccessError (status, balances, roles, tenancy keys).
+    public var isSystemOnly: Bool = false
     /// A related field: the value of this path from the record (`["partner_id", "name"]`); reads,
     /// searches and writes go through to the related record.
     public var related: [String]?
@@ -182,6 +185,14 @@ extension FieldDefinition {
 
     public static func binary(_ name: String, string: String? = nil) -> FieldDefinition {
         FieldDefinition(name: name, type: .binary, string: string)
+    }
+
+    /// The same field, settable only by server code (see ``isSystemOnly``).
+    public func systemOnly() -> FieldDefinition {
+        var field = self
+        field.isSystemOnly = true
+        field.readonly = true
+        return field
     }
 }
 

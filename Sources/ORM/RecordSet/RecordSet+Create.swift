@@ -9,6 +9,7 @@ extension RecordSet {
         try await env.checkAccess(.create, on: model)
         var created: [Int64] = []
         for values in valuesList {
+            try checkSystemOnly(values.keys)
             created.append(try await insert(try await createLinkedRecords(try withDefaults(values))))
         }
         let records = browse(created)
@@ -83,6 +84,16 @@ extension RecordSet {
         if field.groups.contains(where: groups.contains) { return }
         throw ORMError.access(
             "You do not have enough rights to \(writing ? "modify" : "access") the field '\(field.name)' on \(model.description) (\(model.name)) records.")
+    }
+
+    /// Throws AccessError when a user (not `sudo`) gives a value for a ``FieldDefinition/isSystemOnly`` field.
+    func checkSystemOnly(_ names: some Sequence<String>) throws {
+        if env.isSuperuser { return }
+        for name in names {
+            guard let field = model.field(name), field.isSystemOnly else { continue }
+            throw ORMError.access(
+                "The field '\(field.name)' on \(model.description) (\(model.name)) records is set by the server only.")
+        }
     }
 
     /// Fields the ORM maintains itself; client values for them are ignored.

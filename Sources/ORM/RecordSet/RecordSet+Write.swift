@@ -6,6 +6,7 @@ extension RecordSet {
     /// required fields that may not be emptied, x2many commands; `write_uid` / `write_date` set.
     public func write(_ values: JSONObject) async throws {
         try await env.checkAccess(.write, on: model)
+        try checkSystemOnly(values.keys)
         if ids.isEmpty { return }
         try await checkExistence()
         try await checkRules(.write)

@@ -1,0 +1,56 @@
+import PostgresDriver
+import JSONRPC
+
+/// How the application API writes values: timestamps in ISO 8601 UTC (`2026-01-22T10:00:00Z`),
+/// Odoo's `false` for empty values turned into `null` or `""` as the seed's types expect.
+public enum APIFormat {
+    /// `"2026-01-22 10:00:00"` (the ORM's UTC datetime) → `"2026-01-22T10:00:00Z"`; `false` → `null`.
+    public static func timestamp(_ value: JSONValue?) -> JSONValue {
+        guard let text = value?.stringValue, text.count >= 19 else { return .null }
+        return .string(String(text.prefix(10)) + "T" + String(text.dropFirst(11).prefix(8)) + "Z")
+    }
+
+    /// A string field: Odoo's `false` → `""`.
+    public static func text(_ value: JSONValue?) -> JSONValue {
+        value?.stringValue.map(JSONValue.string) ?? ""
+    }
+
+    /// A nullable string: Odoo's `false` → `null`.
+    public static func optionalText(_ value: JSONValue?) -> JSONValue {
+        value?.stringValue.map(JSONValue.string) ?? .null
+    }
+
+    /// A many2one `[id, name]` → its id, or `null`.
+    public static func many2oneID(_ value: JSONValue?) -> Int64? {
+        value?.arrayValue?.first?.int64Value ?? value?.int64Value
+    }
+
+    /// A URL slug: lower-case letters, digits and dashes (`"My CRM!"` → `"my-crm"`).
+    public static func slug(_ name: String, maxLength: Int = 32) -> String {
+        var out = ""
+        for scalar in name.lowercased().unicodeScalars {
+            if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
+                out.unicodeScalars.append(scalar)
+            } else if !out.isEmpty, out.last != "-" {
+                out.append("-")
+            }
+        }
+        while out.hasSuffix("-") { out.removeLast() }
+        let clipped = String(out.prefix(maxLength))
+        return clipped.isEmpty ? "app" : clipped
+    }
+}
+
+extension APIFormat {
+    /// An exact amount as a JSON number literal (`500.00`), never through floating point.
+    public static func money(_ value: PostgresNumeric?) -> JSONValue {
+        guard let value, let number = JSONNumber(literal: value.text) else { return 0 }
+        return .number(number)
+    }
+
+    /// An ORM monetary / numeric value (already an exact JSON number) or `0`.
+    public static func money(_ value: JSONValue?) -> JSONValue {
+        if case .number = value { return value! }
+        return 0
+    }
+}
