@@ -396,3 +396,21 @@ CREATE TABLE IF NOT EXISTS woow_tunnel (
     write_date   timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC')
 );
 CREATE INDEX IF NOT EXISTS woow_tunnel_workspace_id_idx ON woow_tunnel (workspace_id, id);
+
+-- Metered usage (woow.usage.line): what running apps cost, per team and day; the dashboard's
+-- month usage and the billing usage report read it.
+CREATE TABLE IF NOT EXISTS woow_usage_line (
+    id           bigserial PRIMARY KEY,
+    team_id      bigint NOT NULL REFERENCES woow_team (id) ON DELETE CASCADE,
+    workspace_id bigint REFERENCES woow_workspace (id) ON DELETE SET NULL,
+    app_id       bigint REFERENCES woow_cloud_app (id) ON DELETE SET NULL,
+    date         date NOT NULL,
+    service      varchar NOT NULL,
+    description  varchar NOT NULL,
+    amount       numeric(14, 2) NOT NULL CHECK (amount >= 0),
+    create_uid   bigint,
+    create_date  timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+    write_uid    bigint,
+    write_date   timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC')
+);
+CREATE INDEX IF NOT EXISTS woow_usage_line_team_date_idx ON woow_usage_line (team_id, date);

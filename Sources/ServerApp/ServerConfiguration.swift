@@ -126,6 +126,42 @@ public struct ServerConfiguration: Sendable {
             }
             logLevel = parsed
         }
+        try readPaaS(value: value, integer: integer, flag: flag)
+    }
+
+    /// The PaaS settings: `WOOW_DEPLOY_DELAY` and `WOOW_WORKER_POLL_MS`, `WOOW_WORKER` (`0` disables
+    /// the background worker on this instance), `WOOW_PUBLIC_DOMAIN`, `WOOW_FRONTEND_URL`,
+    /// `WOOW_INVITATION_DAYS`, `WOOW_SMTP_HOST` / `WOOW_SMTP_PORT` / `WOOW_SMTP_FROM`,
+    /// `WOOW_MAX_AVATAR_SIZE` (bytes), and the plan limits `WOOW_PLAN_<PLAN>_<LIMIT>` (for example
+    /// `WOOW_PLAN_FREE_WORKSPACES=3`; `-1` means unlimited).
+    private mutating func readPaaS(
+        value: (String) -> String?, integer: (String, ClosedRange<Int>) throws -> Int?, flag: (String) throws -> Bool?
+    ) throws {
+        if let seconds = try integer("WOOW_DEPLOY_DELAY", 0...3600) { paas.deploymentDelay = .seconds(seconds) }
+        if let milliseconds = try integer("WOOW_WORKER_POLL_MS", 10...60_000) { paas.workerPollInterval = .milliseconds(milliseconds) }
+        if let run = try flag("WOOW_WORKER") { paas.runWorker = run }
+        if let domain = value("WOOW_PUBLIC_DOMAIN") { paas.publicDomain = domain.lowercased() }
+        if let url = value("WOOW_FRONTEND_URL") { paas.frontendURL = url.hasSuffix("/") ? String(url.dropLast()) : url }
+        if let days = try integer("WOOW_INVITATION_DAYS", 1...365) { paas.invitationLifetime = .seconds(days * 86400) }
+        if let host = value("WOOW_SMTP_HOST") {
+            var smtp = SMTPConfiguration(host: host)
+            if let port = try integer("WOOW_SMTP_PORT", 1...65535) { smtp.port = port }
+            if let from = value("WOOW_SMTP_FROM") { smtp.from = from }
+            paas.smtp = smtp
+        }
+        if let size = try integer("WOOW_MAX_AVATAR_SIZE", 1024...(16 << 20)) { paas.maxAvatarSize = size }
+        for plan in PaaSValues.plans {
+            var limits = paas.limits(for: plan)
+            func read(_ name: String, into keyPath: WritableKeyPath<PlanLimits, Int?>) throws {
+                guard let number = try integer("WOOW_PLAN_\(plan.uppercased())_\(name)", -1...1_000_000) else { return }
+                limits[keyPath: keyPath] = number < 0 ? nil : number
+            }
+            try read("WORKSPACES", into: \.workspaces)
+            try read("CLOUD_SERVICES", into: \.cloudServices)
+            try read("SECURE_TUNNELS", into: \.secureTunnels)
+            try read("MEMBERS", into: \.members)
+            paas.planLimits[plan] = limits
+        }
     }
 
     /// The pool configuration for a connection string.
