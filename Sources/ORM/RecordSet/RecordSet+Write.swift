@@ -2,8 +2,9 @@ import JSONRPC
 import PostgresDriver
 
 extension RecordSet {
-    /// Updates the records (Odoo's `write`): access rights, existence, write rules, type checks,
-    /// required fields that may not be emptied, x2many commands; `write_uid` / `write_date` set.
+    /// Updates the records (Odoo's `write`): access rights, existence, write rules (before and
+    /// after the change), type checks, required fields that may not be emptied, x2many commands;
+    /// `write_uid` / `write_date` set.
     public func write(_ values: JSONObject) async throws {
         try await env.checkAccess(.write, on: model)
         try checkSystemOnly(values.keys)
@@ -49,6 +50,10 @@ extension RecordSet {
         }
         if !related.isEmpty { try await writeRelated(related) }
         try await recomputeStored(changed: Set(values.keys))
+        // The records must still satisfy the write rules afterwards: a write cannot move a record
+        // somewhere its writer could not write it (another team, say). The caller's transaction
+        // rolls the change back with the error.
+        try await checkRules(.write)
     }
 
     /// Deletes the records (Odoo's `unlink`); a record other records still require is refused
