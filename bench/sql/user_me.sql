@@ -17,15 +17,11 @@ WHERE s.sid_hash = :sid_hash
   AND s.last_seen > now() - make_interval(secs => :max_inactivity)
   AND u.active AND s.credential_hash = sha256(convert_to(u.login || chr(31) || coalesce(u.password, ''), 'UTF8'));
 
--- 2. User/me, copied from Sources/ServerApp/Routes/UserRoutes.swift, UserRoutes.me.
-SELECT u.id, p.name, coalesce(p.email, u.login), u.plan, t.credits_balance, m.role
+-- 2. User/me, copied from Sources/PaaS/Routes/UserRoutes.swift, UserRoutes.me.
+SELECT u.id, p.name, coalesce(p.email, u.login), coalesce(t.plan, u.plan), t.credits_balance, m.role,
+       u.avatar_version
 FROM res_users u
 JOIN res_partner p ON p.id = u.partner_id
-LEFT JOIN LATERAL (
-    SELECT team_id, role FROM woow_team_member
-    WHERE user_id = u.id AND status = 'active'
-    ORDER BY (team_id = u.current_team_id) DESC NULLS LAST, team_id
-    LIMIT 1
-) m ON true
+LEFT JOIN woow_current_member(u.id) m ON true
 LEFT JOIN woow_team t ON t.id = m.team_id
 WHERE u.id = :uid;
