@@ -120,8 +120,8 @@ struct CustomDomainRouteTests {
                     #expect(!answer.text.contains("Rival"))
                 }
             }
+            #expect(try await fixture.scalar("SELECT custom_domain IS NULL FROM woow_cloud_app WHERE id = \(erp)", as: Bool.self))
+            #expect(try await fixture.rivalSnapshot() == rival)
         }
-        #expect(try await fixture.scalar("SELECT custom_domain IS NULL FROM woow_cloud_app WHERE id = \(erp)", as: Bool.self))
-        #expect(try await fixture.rivalSnapshot() == rival)
     }
 }
