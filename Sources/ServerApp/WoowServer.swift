@@ -2,6 +2,7 @@ import Hummingbird
 import Identity
 import Logging
 import ORM
+import PaaS
 import PostgresDriver
 import ServiceLifecycle
 import UnixSignals
@@ -39,6 +40,9 @@ public enum WoowServer {
             lifecycle += [
                 database, SessionReaper(database: database, sessions: services.sessions, logger: logger), application,
             ]
+            if configuration.paas.runWorker {
+                lifecycle.append(DeploymentWorker(database: database, configuration: configuration.paas, logger: logger))
+            }
             let group = ServiceGroup(
                 configuration: .init(
                     services: lifecycle.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
