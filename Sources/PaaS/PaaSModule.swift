@@ -26,6 +26,7 @@ public enum PaaSModule {
     public static func routes(registry: ModelRegistry, configuration: PaaSConfiguration) -> [AppRoute] {
         let builder = PaaSRouteBuilder(registry: registry, configuration: configuration)
         return UserRoutes.routes(builder) + WorkspaceRoutes.routes(builder) + MarketplaceRoutes.routes(builder)
+            + TeamMemberRoutes.routes(builder) + InvitationRoutes.routes(builder) + InvitationAcceptRoute.routes(builder)
     }
 
     /// What the module needs in the database besides schema.sql: the marketplace catalogue.

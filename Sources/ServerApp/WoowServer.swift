@@ -2,6 +2,7 @@ import Hummingbird
 import Identity
 import Logging
 import ORM
+import PaaS
 import PostgresDriver
 import ServiceLifecycle
 import UnixSignals
@@ -37,7 +38,8 @@ public enum WoowServer {
             var lifecycle: [any Service] = []
             if let embedded = target.embedded, target.startedEmbedded { lifecycle.append(EmbeddedPostgresService(embedded)) }
             lifecycle += [
-                database, SessionReaper(database: database, sessions: services.sessions, logger: logger), application,
+                database, SessionReaper(database: database, sessions: services.sessions, logger: logger),
+                MailSender(database: database, smtp: configuration.paas.smtp, logger: logger), application,
             ]
             let group = ServiceGroup(
                 configuration: .init(
