@@ -24,6 +24,13 @@ public struct MailSender: Service {
         public var retried = 0
         /// Messages given up (`failed`).
         public var failed = 0
+
+        /// Creates a report.
+        public init(sent: Int = 0, retried: Int = 0, failed: Int = 0) {
+            self.sent = sent
+            self.retried = retried
+            self.failed = failed
+        }
     }
 
     let database: PostgresClient

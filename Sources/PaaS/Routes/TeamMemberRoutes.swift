@@ -34,8 +34,8 @@ enum TeamMemberRoutes {
         let total = try await db.query(
             """
             SELECT count(*) FROM woow_team_member
-            WHERE team_id = \(member.teamID) AND (\(role)::varchar IS NULL OR role = \(role))
-              AND (\(status)::varchar IS NULL OR status = \(status))
+            WHERE team_id = \(member.teamID) AND (\(role.postgresBind)::varchar IS NULL OR role = \(role.postgresBind))
+              AND (\(status.postgresBind)::varchar IS NULL OR status = \(status.postgresBind))
             """)[0].decode(Int.self, at: 0)
         let rows = try await db.query(
             """
@@ -50,8 +50,8 @@ enum TeamMemberRoutes {
             FROM woow_team_member m
             LEFT JOIN res_users u ON u.id = m.user_id
             LEFT JOIN res_partner p ON p.id = u.partner_id
-            WHERE m.team_id = \(member.teamID) AND (\(role)::varchar IS NULL OR m.role = \(role))
-              AND (\(status)::varchar IS NULL OR m.status = \(status))
+            WHERE m.team_id = \(member.teamID) AND (\(role.postgresBind)::varchar IS NULL OR m.role = \(role.postgresBind))
+              AND (\(status.postgresBind)::varchar IS NULL OR m.status = \(status.postgresBind))
             ORDER BY m.id
             LIMIT \(page.perPage) OFFSET \(page.offset)
             """)
@@ -153,7 +153,7 @@ enum TeamMemberRoutes {
     }
 
     @Sendable static func remove(_ request: PaaSRequest) async throws -> AppResult {
-        var reader = ParamReader(request.call.params)
+        let reader = ParamReader(request.call.params)
         try reader.finish()
         let member = try await request.membership()
         try member.require(.admin, to: "remove team members")
