@@ -38,7 +38,8 @@ public enum WoowServer {
             var lifecycle: [any Service] = []
             if let embedded = target.embedded, target.startedEmbedded { lifecycle.append(EmbeddedPostgresService(embedded)) }
             lifecycle += [
-                database, SessionReaper(database: database, sessions: services.sessions, logger: logger), application,
+                database, SessionReaper(database: database, sessions: services.sessions, logger: logger),
+                MailSender(database: database, smtp: configuration.paas.smtp, logger: logger), application,
             ]
             if configuration.paas.runWorker {
                 lifecycle.append(DeploymentWorker(database: database, configuration: configuration.paas, logger: logger))
