@@ -25,7 +25,7 @@ public enum PaaSModule {
     /// Every application route of the product.
     public static func routes(registry: ModelRegistry, configuration: PaaSConfiguration) -> [AppRoute] {
         let builder = PaaSRouteBuilder(registry: registry, configuration: configuration)
-        return UserRoutes.routes(builder) + WorkspaceRoutes.routes(builder) + MarketplaceRoutes.routes(builder)
+        return UserRoutes.routes(builder) + WorkspaceRoutes.routes(builder) + MarketplaceRoutes.routes(builder) + SettingsRoutes.routes(builder)
     }
 
     /// What the module needs in the database besides schema.sql: the marketplace catalogue.
