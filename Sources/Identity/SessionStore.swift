@@ -77,6 +77,18 @@ public struct SessionStore: Sendable {
             "DELETE FROM http_session WHERE uid = \(uid) AND sid_hash IS DISTINCT FROM \(keep.map(Self.hash))")
     }
 
+    /// After a password change: revokes every other session of the user and binds `keep` (the
+    /// caller's session) to the user's new credentials, so the caller stays logged in. Run it in
+    /// the transaction that changed the password.
+    public func revokeOthers(uid: Int64, keeping keep: SessionID, on db: PostgresConnection) async throws {
+        try await destroyAll(uid: uid, except: keep, on: db)
+        try await db.query(
+            """
+            UPDATE http_session s SET credential_hash = \(unescaped: Self.credentialExpression)
+            FROM res_users u WHERE u.id = s.uid AND s.uid = \(uid) AND s.sid_hash = \(Self.hash(keep))
+            """)
+    }
+
     /// Deletes expired sessions; returns how many. Run periodically.
     public func purgeExpired(on db: PostgresConnection) async throws -> Int {
         let maxInactivity = Int(configuration.sessionMaxInactivity.wholeSeconds)

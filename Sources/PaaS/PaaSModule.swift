@@ -28,6 +28,7 @@ public enum PaaSModule {
         return UserRoutes.routes(builder) + WorkspaceRoutes.routes(builder) + MarketplaceRoutes.routes(builder)
             + CloudAppRoutes.routes(builder)
             + TeamMemberRoutes.routes(builder) + InvitationRoutes.routes(builder) + InvitationAcceptRoute.routes(builder)
+            + SettingsRoutes.routes(builder)
     }
 
     /// What the module needs in the database besides schema.sql: the marketplace catalogue.

@@ -57,6 +57,7 @@ public enum WoowApplication {
         builder.addSessionRoutes()
         builder.add(jsonRoutes: DatasetRoutes.jsonRoutes + RPCServiceRoutes.jsonRoutes)
         XMLRPCRoutes.register(on: builder.router, services: services)
+        AvatarRoute.register(on: builder.router, services: services)
         builder.add(application: ApplicationAPI(routes: applicationRoutes(services: services, configuration: configuration.paas)))
         builder.addOperationsRoutes(renderMetrics: { MetricsRegistry.render() })
         return builder.router

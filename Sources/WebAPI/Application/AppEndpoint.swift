@@ -160,9 +160,13 @@ struct AppEndpoint: Sendable {
         }
     }
 
+    /// A REST body as parameters: a JSON object, or a `multipart/form-data` upload (see ``MultipartForm``).
     static func decodeRESTBody(_ body: ByteBuffer, request: Request) -> Result<JSONObject, AppError> {
+        if let boundary = request.headers[.contentType].flatMap(MultipartForm.boundary(contentType:)) {
+            return MultipartForm.decode(Array(body.readableBytesView), boundary: boundary)
+        }
         guard request.hasJSONContentType else {
-            return .failure(AppError(.unsupportedMediaType, "Content-Type must be application/json"))
+            return .failure(AppError(.unsupportedMediaType, "Content-Type must be application/json or multipart/form-data"))
         }
         switch body.withUnsafeReadableBytes({ bytes in Result { try JSONParser.parse(bytes) } }) {
         case .success(.object(let object)): return .success(object)
