@@ -17,7 +17,11 @@ struct APIDocumentationTests {
     /// `"GET /workspaces/{workspace_id}"` for every application route.
     static func routes() throws -> Set<String> {
         let registry = try WoowApplication.makeRegistry(configuration: ServerConfiguration())
-        return Set(PaaSModule.routes(registry: registry, configuration: PaaSConfiguration()).map { "\($0.method.rawValue) \($0.path)" })
+        let envelopeRoutes = PaaSModule.routes(registry: registry, configuration: PaaSConfiguration()).map {
+            "\($0.method.rawValue) \($0.path)"
+        }
+        // The avatar image is a plain HTTP route (bytes, not the envelope) under the same prefix.
+        return Set(envelopeRoutes + ["GET " + AvatarRoute.path.replacingOccurrences(of: "/paas/api/v1", with: "")])
     }
 
     @Test func openAPIDescribesEveryRouteAndNoOther() throws {

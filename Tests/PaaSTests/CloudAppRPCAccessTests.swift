@@ -41,6 +41,12 @@ struct CloudAppRPCAccessTests {
                 api, session: member, "create",
                 [["name": "Sneaky", "workspace_id": .number(JSONNumber(smartHome)), "template_id": .number(JSONNumber(template)), "status": "running"]])
             #expect(sneaky == .failure(Self.accessError))
+            // Apps are deployed through the API only (plan, credits, the deployment job): a plain
+            // create through RPC is refused too, even in a granted workspace.
+            let plain = try await Self.callKW(
+                api, session: member, "create",
+                [["name": "Plain", "workspace_id": .number(JSONNumber(smartHome)), "template_id": .number(JSONNumber(template))]])
+            #expect(plain == .failure(Self.accessError))
             // Nor reach another team's app.
             #expect(try await Self.callKW(api, session: member, "write", [[.number(JSONNumber(fixture.rivalApp))], ["name": "Mine"]]) == .failure(Self.accessError))
             #expect(try await Self.callKW(api, session: member, "read", [[.number(JSONNumber(fixture.rivalApp))], ["name"]]) == .failure(Self.accessError))

@@ -26,7 +26,8 @@ enum CloudAppModels {
         fields: [
             .char("name", string: "Name", required: true),
             .many2one("workspace_id", "woow.workspace", string: "Workspace", required: true, index: true, ondelete: .restrict),
-            .many2one("template_id", "woow.app.template", string: "Template", required: true, ondelete: .restrict),
+            .many2one("template_id", "woow.app.template", string: "Template", required: true, ondelete: .restrict)
+                .systemOnly(),
             .selection("status", PaaSValues.options(PaaSValues.appStatuses), string: "Status", defaultValue: "deploying")
                 .systemOnly(),
             .char("status_message", string: "Status Message").systemOnly(),

@@ -50,14 +50,18 @@ enum AppDeployment {
         try await PlanGate(request: request, member: member).check(.cloudServices)
         try await checkCredits(request: request, team: member.teamID, template: template)
 
-        // Created as the caller: the ORM's create rule (operable workspaces) must accept it too.
-        let app = try await request.model("woow.cloud.app").create([
+        // Apps are created only here (the template is a system-only field, so `call_kw` cannot
+        // create one past the plan and credit checks); the caller must still pass the ORM's
+        // rules on the new app: the empty write below checks access and the write rule
+        // (operable workspaces) as the caller.
+        let app = try await request.env.sudo().model("woow.cloud.app").create([
             [
                 "name": .string(name!), "workspace_id": JSONValue(workspaceID), "template_id": JSONValue(templateID),
                 "config": .object(config),
             ]
         ])
         let appID = app.ids[0]
+        try await app.with(env: request.env).write([:])
         let deploymentID = "dep_" + SecureRandom.hex(byteCount: 12)
         let publicURL = "https://\(APIFormat.slug(name!))-\(appID).\(request.configuration.publicDomain)"
         try await app.sudo().write([
