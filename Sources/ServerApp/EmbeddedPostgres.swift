@@ -15,10 +15,18 @@ public final class EmbeddedPostgres: Sendable {
     let logger: Logger
     /// PostgreSQL's `max_connections` for the cluster.
     let maxConnections: Int
+    /// More server settings (`-c name=value`), e.g. `fsync=off` for throw-away test clusters.
+    let settings: [(String, String)]
 
     /// Locates the server binaries; throws a message naming the Debian packages when they are missing.
-    public init(dataDirectory: String, databaseName: String = "woow", maxConnections: Int = 200, logger: Logger) throws {
+    public init(
+        dataDirectory: String, databaseName: String = "woow", maxConnections: Int = 200,
+        settings: [(String, String)] = [], logger: Logger
+    ) throws {
         self.maxConnections = maxConnections
+        self.settings = settings.filter { setting in
+            (setting.0 + setting.1).allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
+        }
         let absolute = URL(fileURLWithPath: dataDirectory).standardizedFileURL.path
         clusterDirectory = absolute + "/pgdata"
         self.databaseName = databaseName
@@ -54,6 +62,7 @@ public final class EmbeddedPostgres: Sendable {
         }
         if isRunning() { return false }
         let options = "-k \(clusterDirectory) -c listen_addresses='' -c port=5432 -c max_connections=\(maxConnections)"
+            + settings.map { " -c \($0.0)=\($0.1)" }.joined()
         try run(binaries.pgCtl, ["-D", clusterDirectory, "-o", options, "-l", clusterDirectory + "/server.log", "-w", "-t", "60", "start"])
         logger.info("private PostgreSQL cluster started", metadata: ["pg.directory": "\(clusterDirectory)"])
         return true

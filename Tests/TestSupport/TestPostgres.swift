@@ -58,7 +58,11 @@ public actor TestPostgres {
             let directory = NSTemporaryDirectory() + "woow-test-\(getpid())"
             try? FileManager.default.removeItem(atPath: directory)
             // Suites run in parallel, each with its own pools: leave plenty of connections.
-            let embedded = try EmbeddedPostgres(dataDirectory: directory, maxConnections: 1000, logger: logger)
+            // A throw-away cluster: durability is irrelevant, and without fsync the many parallel
+            // CREATE DATABASE … TEMPLATE of the suites stay fast on a loaded machine.
+            let embedded = try EmbeddedPostgres(
+                dataDirectory: directory, maxConnections: 1000,
+                settings: [("fsync", "off"), ("synchronous_commit", "off"), ("full_page_writes", "off")], logger: logger)
             try embedded.start()
             TestClusterCleanup.register(embedded, directory: directory)
             cluster = embedded
