@@ -62,9 +62,6 @@ enum DashboardRoutes {
         let usage = PlanGate.Usage(
             workspaces: try row.decode(Int.self, at: 7), cloudServices: try row.decode(Int.self, at: 8),
             secureTunnels: try row.decode(Int.self, at: 9), members: try row.decode(Int.self, at: 2))
-        func entry(_ resource: PlanGate.Resource) -> JSONValue {
-            ["used": JSONValue(usage.count(of: resource)), "limit": resource.limit(in: limits).map { JSONValue($0) } ?? .null]
-        }
         return .ok([
             "members": [
                 "total": JSONValue(usage.members),
@@ -76,10 +73,7 @@ enum DashboardRoutes {
                 "credits_left": APIFormat.money(try row.decode(PostgresNumeric.self, at: 1)),
                 "next_bill_date": .string(try row.decode(String.self, at: 6)),
             ],
-            "workspace": [
-                "cloud_services": entry(.cloudServices), "secure_tunnels": entry(.secureTunnels),
-                "workspaces": entry(.workspaces),
-            ],
+            "workspace": PlanGate.dashboard(usage, limits: limits),
         ])
     }
 

@@ -86,10 +86,9 @@ public struct PlanGate: Sendable {
         }
     }
 
-    /// `{used, limit}` per dashboard key (`limit` is `null` when unlimited).
-    public func dashboard() async throws -> JSONValue {
-        let usage = try await self.usage()
-        let limits = request.configuration.limits(for: member.plan)
+    /// `{cloud_services, secure_tunnels, workspaces}` → `{used, limit}` for the dashboard (`limit`
+    /// is `null` when unlimited).
+    public static func dashboard(_ usage: Usage, limits: PlanLimits) -> JSONValue {
         func entry(_ resource: Resource) -> JSONValue {
             ["used": JSONValue(usage.count(of: resource)), "limit": resource.limit(in: limits).map { JSONValue($0) } ?? .null]
         }
