@@ -414,3 +414,19 @@ CREATE TABLE IF NOT EXISTS woow_usage_line (
     write_date   timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC')
 );
 CREATE INDEX IF NOT EXISTS woow_usage_line_team_date_idx ON woow_usage_line (team_id, date);
+
+-- Schema version 3 (issue 5). Upgrading a version-2 database: new tables are created with
+-- CREATE TABLE IF NOT EXISTS; columns added to a table that version 2 already had are added with
+-- ALTER TABLE … ADD COLUMN IF NOT EXISTS right after its CREATE TABLE, so this file stays idempotent.
+
+-- >>> billing (payment methods, transactions, invoices, idempotency keys, metering)
+-- <<< billing
+
+-- >>> hubs and tunnels (proxy targets, API tokens, backups)
+-- <<< hubs and tunnels
+
+-- >>> app metrics
+-- <<< app metrics
+
+-- >>> rate limits
+-- <<< rate limits
