@@ -22,6 +22,10 @@ final class LibPQConnection: @unchecked Sendable {
     var lastReleased = ContinuousClock.now
     /// Where the blocking cancel request runs.
     private var cancelPool: NIOThreadPool?
+    /// A `BEGIN` that a transaction asked for and that has not been sent yet: it travels in one
+    /// pipeline with the transaction's first statement (one round trip instead of two), and a
+    /// transaction that runs no statement sends neither it nor its `COMMIT`.
+    var pendingBegin: String?
 
     private init(handle: OpaquePointer, statementCacheLimit: Int) {
         self.handle = handle
@@ -83,6 +87,10 @@ final class LibPQConnection: @unchecked Sendable {
     func execute(_ query: PostgresQuery, timeout: Duration?, blockingPool: NIOThreadPool) async throws -> PostgresResult {
         let deadline = timeout.map { ContinuousClock.now + $0 }
         cancelPool = blockingPool
+        if let begin = pendingBegin {
+            pendingBegin = nil
+            return try await executeAfterBegin(begin, query, deadline: deadline)
+        }
         let preparedName = try await preparedStatementName(for: query, deadline: deadline)
         try send(query: query, preparedName: preparedName)
         try await flush(deadline: deadline, query: query)
@@ -93,6 +101,12 @@ final class LibPQConnection: @unchecked Sendable {
     /// of the last statement (`COMMIT`, or `ROLLBACK` when a COMMIT found the transaction aborted).
     @discardableResult
     func executeSimple(_ sql: String, timeout: Duration?, blockingPool: NIOThreadPool) async throws -> String {
+        if let begin = pendingBegin {
+            pendingBegin = nil
+            // Nothing was sent since the BEGIN was asked for: there is no transaction to end.
+            if sql == "COMMIT" || sql == "ROLLBACK" { return sql }
+            try await executeSimple(begin, timeout: timeout, blockingPool: blockingPool)
+        }
         let deadline = timeout.map { ContinuousClock.now + $0 }
         cancelPool = blockingPool
         let query = PostgresQuery(unsafeSQL: sql)
@@ -100,6 +114,108 @@ final class LibPQConnection: @unchecked Sendable {
         try await flush(deadline: deadline, query: query)
         let result = try await collectResult(deadline: deadline, query: query)
         return String(cString: PQcmdStatus(result.handle))
+    }
+
+    /// Sends `begin`, the statement's preparation when it is new, and the statement in one libpq
+    /// pipeline and reads their results in order. A failure of any of them is thrown as it would
+    /// have been without the pipeline (the later ones are skipped by the server); the transaction
+    /// is then open and aborted, exactly as after a failing statement, and the caller rolls back.
+    private func executeAfterBegin(_ begin: String, _ query: PostgresQuery, deadline: ContinuousClock.Instant?)
+        async throws -> PostgresResult
+    {
+        guard PQenterPipelineMode(handle) == 1 else { throw connectionError(query: begin) }
+        guard PQsendQueryParams(handle, begin, 0, nil, nil, nil, nil, 0) == 1 else {
+            throw brokenPipeline(query: begin)
+        }
+        var preparedName = statements[query.sql]
+        var preparing: String?
+        if preparedName == nil, statements.count < statementCacheLimit {
+            let name = "woow_\(statements.count + 1)"
+            guard PQsendPrepare(handle, name, query.sql, Int32(query.binds.count), nil) == 1 else {
+                throw brokenPipeline(query: query.sql)
+            }
+            preparing = name
+            preparedName = name
+        }
+        do {
+            try send(query: query, preparedName: preparedName)
+        } catch {
+            isBroken = true
+            throw error
+        }
+        guard PQpipelineSync(handle) == 1 else { throw brokenPipeline(query: query.sql) }
+        try await flush(deadline: deadline, query: query)
+        // Commands in the pipeline: BEGIN, the preparation (if any), the statement.
+        let statementIndex = preparing == nil ? 1 : 2
+        var command = 0
+        var last: OpaquePointer?
+        var failure: PostgresError?
+        var failedCommand = Int.max
+        func discard() {
+            if let last { PQclear(last) }
+        }
+        reading: while true {
+            while PQisBusy(handle) == 1 {
+                if await SocketReactor.shared.wait(for: .readable, on: PQsocket(handle), deadline: deadline) == .timedOut {
+                    discard()
+                    throw await cancelForTimeout(query: query)
+                }
+                guard PQconsumeInput(handle) == 1 else {
+                    discard()
+                    throw connectionError(query: query.sql)
+                }
+            }
+            guard let result = PQgetResult(handle) else {
+                // The end of one command's results.
+                command += 1
+                guard command <= statementIndex + 1, PQstatus(handle) == CONNECTION_OK else {
+                    discard()
+                    throw brokenPipeline(query: query.sql)
+                }
+                continue
+            }
+            switch PQresultStatus(result) {
+            case PGRES_PIPELINE_SYNC:
+                PQclear(result)
+                break reading
+            case PGRES_FATAL_ERROR:
+                if failure == nil {
+                    failure = Self.serverError(result, query: command == 0 ? begin : query.sql)
+                    failedCommand = command
+                }
+                PQclear(result)
+            case PGRES_PIPELINE_ABORTED:
+                PQclear(result)
+            default:
+                if command == statementIndex {
+                    discard()
+                    last = result
+                } else {
+                    PQclear(result)
+                }
+            }
+        }
+        guard PQexitPipelineMode(handle) == 1 else {
+            discard()
+            throw brokenPipeline(query: query.sql)
+        }
+        // A prepared statement outlives the transaction: keep it once its preparation succeeded,
+        // even when the statement itself then failed.
+        if let preparing, failedCommand > 1 { statements[query.sql] = preparing }
+        if let failure {
+            discard()
+            if failure.sqlState == nil { isBroken = true }
+            throw failure
+        }
+        guard let last else { throw brokenPipeline(query: query.sql) }
+        return PostgresResult(handle: last)
+    }
+
+    /// A pipeline whose protocol state is unknown: the connection is discarded.
+    private func brokenPipeline(query: String) -> PostgresError {
+        let error = connectionError(query: query)
+        isBroken = true
+        return PostgresError(code: .connectionLost, message: error.message, query: query)
     }
 
     private func preparedStatementName(for query: PostgresQuery, deadline: ContinuousClock.Instant?) async throws -> String? {

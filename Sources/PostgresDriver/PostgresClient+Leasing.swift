@@ -108,6 +108,7 @@ extension PostgresClient {
             return
         }
         connection.lastReleased = .now
+        connection.pendingBegin = nil
         let waiter: PoolState.Waiter? = state.withLockedValue { state in
             if state.closed {
                 state.open -= 1

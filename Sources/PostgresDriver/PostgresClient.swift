@@ -75,7 +75,8 @@ public final class PostgresClient: Service, Sendable {
             var commitSent = false
             do {
                 return try await withConnection { connection in
-                    try await connection.execute(script: isolation.beginStatement)
+                    // Sent with the first statement (see LibPQConnection.pendingBegin).
+                    connection.raw.pendingBegin = isolation.beginStatement
                     do {
                         let result = try await body(connection)
                         commitSent = true

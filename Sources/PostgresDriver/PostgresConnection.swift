@@ -46,7 +46,7 @@ extension PostgresConnection {
     /// Unlike ``PostgresClient/withTransaction(isolation:_:)`` it cannot retry, since the lease
     /// is the caller's; use it when statements before it must commit on their own.
     public func transaction<Result: Sendable>(_ body: () async throws -> Result) async throws -> Result {
-        try await execute(script: "BEGIN")
+        raw.pendingBegin = "BEGIN"  // sent with the first statement
         do {
             let result = try await body()
             try await commit()
