@@ -168,6 +168,31 @@ struct RecordSetTests {
         #expect(many <= 4)
     }
 
+    @Test func searchReadIsOneStatementAndAgreesWithSearchThenRead() async throws {
+        let db = try await ORMTestDatabase.make("searchread")
+        try await db.run(sudo: true) { env in
+            let partners = try env.model("res.partner")
+            let parent = try await partners.create([["name": "Acme", "is_company": true]])
+            _ = try await partners.create(
+                (0..<30).map { ["name": .string("Person \($0)"), "parent_id": $0 % 3 == 0 ? .number(JSONNumber(parent.ids[0])) : false] })
+            let domain = try Domain(json: [["name", "ilike", "person"]])
+            let fields = ["name", "parent_id", "display_name", "is_company"]
+            let before = env.transaction.statementCount
+            let combined = try await partners.searchRead(domain, fields: fields, offset: 5, limit: 20, order: "name desc")
+            #expect(env.transaction.statementCount - before == 1, "columns and many2one names in one statement")
+            let separate = try await partners.search(domain, offset: 5, limit: 20, order: "name desc").read(fields: fields)
+            #expect(combined == separate)
+            #expect(combined.count == 20)
+            #expect(combined.first?["parent_id"] == false || combined.first?["parent_id"]?[1] == "Acme")
+            let withParent = combined.first { $0["parent_id"] != false }
+            #expect(withParent?["parent_id"] == [.number(JSONNumber(parent.ids[0])), "Acme"])
+            let classic = try await partners.searchRead(domain, fields: ["parent_id"], limit: 30, load: "_classic_write")
+            #expect(classic.contains { $0["parent_id"] == .number(JSONNumber(parent.ids[0])) })
+            #expect(try await partners.searchRead(try Domain(json: [["name", "=", "nobody"]]), fields: fields).isEmpty)
+        }
+        await db.close()
+    }
+
     private func names(_ records: RecordSet) async throws -> [String] {
         try await records.read(fields: ["name"]).map { $0["name"]?.stringValue ?? "" }
     }

@@ -6,12 +6,52 @@ extension RecordSet {
     /// ids, with `id` first; many2one as `[id, display_name]` (or the id with `load: "_classic_write"`),
     /// x2many as id lists, empty values as `false` (numbers as `0`), write-only fields as `""`.
     ///
-    /// The number of statements does not depend on the number of records: one for the columns,
-    /// one per many2one comodel for display names, one per x2many field.
+    /// The number of statements does not depend on the number of records: one for the columns
+    /// (many2one display names joined in), one per x2many field, one per related or computed field.
     public func read(fields names: [String]? = nil, load: String = "_classic_read") async throws -> [JSONObject] {
         try await env.checkAccess(.read, on: model)
         let ids = uniqueIDs
         if ids.isEmpty { return [] }
+        let plan = try await readPlan(names, load: load)
+        var writer = SQLWriter()
+        plan.writeSelect(into: &writer)
+        writer.append(" WHERE ")
+        writer.column(alias, "id", in: ids)
+        writer.append(" AND ")
+        try compiler().compile(try await env.ruleDomain(.read, on: model), model: model, alias: alias, into: &writer)
+        let rows = try plan.decode(try await runMapped(writer.query)).rows
+        if rows.count != ids.count { try await reportUnreadable(ids.filter { rows[$0] == nil }) }
+        return try await assemble(plan, rows: rows, ids: ids)
+    }
+
+    /// Odoo's `search_read` in one statement: the search's filter, order and page with the read's
+    /// columns (and many2one display names), instead of a search followed by a read.
+    public func searchRead(
+        _ domain: Domain, fields names: [String]? = nil, offset: Int = 0, limit: Int? = nil, order: String? = nil,
+        load: String = "_classic_read"
+    ) async throws -> [JSONObject] {
+        try await env.checkAccess(.read, on: model)
+        let plan = try await readPlan(names, load: load)
+        var writer = SQLWriter()
+        plan.writeSelect(into: &writer)
+        writer.append(" WHERE ")
+        try await writeWhere(domain, operation: .read, into: &writer)
+        try OrderClause(order ?? model.order, model: model).write(alias: alias, into: &writer)
+        if let limit {
+            writer.append(" LIMIT ")
+            writer.bind(max(0, limit))
+        }
+        if offset > 0 {
+            writer.append(" OFFSET ")
+            writer.bind(offset)
+        }
+        let (rows, ids) = try plan.decode(try await runMapped(writer.query))
+        if ids.isEmpty { return [] }
+        return try await browse(ids).assemble(plan, rows: rows, ids: ids)
+    }
+
+    /// Which fields a read returns and how their columns are selected.
+    func readPlan(_ names: [String]?, load: String) async throws -> ReadPlan {
         let explicit = names?.isEmpty == false
         var fields: [FieldDefinition] = []
         for name in (explicit ? names! : model.fieldsInOrder.map(\.name)) where name != "id" {
@@ -22,36 +62,19 @@ extension RecordSet {
             }
             fields.append(field)
         }
-        let stored = fields.filter { $0.column != nil }
-        let wantsDisplayName = fields.contains { $0.name == "display_name" }
-
-        var writer = SQLWriter()
-        writer.append("SELECT ")
-        writer.column(alias, "id")
-        for field in stored { writer.append(", " + FieldColumnCodec.selectExpression(field, alias: alias)) }
-        if wantsDisplayName { writer.append(", " + model.displayNameExpression(alias: alias)) }
-        writer.from(model.table, as: alias)
-        writer.append(" WHERE ")
-        writer.column(alias, "id", in: ids)
-        writer.append(" AND ")
-        try compiler().compile(try await env.ruleDomain(.read, on: model), model: model, alias: alias, into: &writer)
-        let result = try await runMapped(writer.query)
-
-        var rows: [Int64: JSONObject] = [:]
-        for row in result.rows {
-            let id = try row.decode(Int64.self, at: 0)
-            var values = JSONObject()
-            values.reserveCapacity(fields.count + 1)
-            values.append("id", .number(JSONNumber(id)))
-            for (index, field) in stored.enumerated() {
-                values.append(field.name, try FieldColumnCodec.decode(field, row: row, at: index + 1))
+        var nameJoins: [ReadPlan.NameJoin] = []
+        if load != "_classic_write" {
+            for field in fields where field.column != nil {
+                guard case .many2one(let comodelName, _) = field.type else { continue }
+                nameJoins.append(ReadPlan.NameJoin(field: field, comodel: try env.registry.model(comodelName)))
             }
-            if wantsDisplayName { values.append("display_name", .string(try row.decode(String.self, at: stored.count + 1))) }
-            rows[id] = values
         }
-        if rows.count != ids.count { try await reportUnreadable(ids.filter { rows[$0] == nil }) }
+        return ReadPlan(model: model, alias: alias, fields: fields, nameJoins: nameJoins)
+    }
 
-        let many2oneNames = try await many2oneDisplayNames(stored, rows: rows.values, classicWrite: load == "_classic_write")
+    /// The records' objects in the order of `ids`, with x2many ids and derived fields added.
+    func assemble(_ plan: ReadPlan, rows: [Int64: ReadPlan.Row], ids: [Int64]) async throws -> [JSONObject] {
+        let fields = plan.fields
         let x2manyIDs = try await self.x2manyIDs(fields.filter { $0.type.isX2Many && $0.related == nil }, ids: ids)
         // Related and non-stored computed fields, one batch per field.
         var derived: [String: [Int64: JSONValue]] = [:]
@@ -66,7 +89,7 @@ extension RecordSet {
             let raw = rows[id]!
             var out = JSONObject()
             out.reserveCapacity(fields.count + 1)
-            out.append("id", raw["id"]!)
+            out.append("id", .number(JSONNumber(id)))
             for field in fields {
                 let value: JSONValue
                 if let values = derived[field.name] {
@@ -75,10 +98,11 @@ extension RecordSet {
                     value = .array((x2manyIDs[field.name]?[id] ?? []).map { .number(JSONNumber($0)) })
                 } else if field.writeOnly {
                     value = ""
-                } else if case .many2one = field.type, let target = raw[field.name]?.int64Value {
-                    value = many2oneNames[field.name]?[target] ?? .number(JSONNumber(target))
+                } else if case .many2one = field.type, let target = raw.values[field.name]?.int64Value {
+                    value = raw.names[field.name].map { .array([.number(JSONNumber(target)), .string($0)]) }
+                        ?? .number(JSONNumber(target))
                 } else {
-                    value = Self.readValue(raw[field.name] ?? .null, type: field.type)
+                    value = Self.readValue(raw.values[field.name] ?? .null, type: field.type)
                 }
                 out.append(field.name, value)
             }
@@ -118,27 +142,6 @@ extension RecordSet {
         }
         throw ORMError.missing(
             "Record does not exist or has been deleted.\n(Record: \(model.name)(\(idsText)\(missing.count == 1 ? "," : "")), User: \(env.uid))")
-    }
-
-    /// `[id, display_name]` pairs for the many2one values read, one statement per comodel.
-    private func many2oneDisplayNames(
-        _ fields: [FieldDefinition], rows: Dictionary<Int64, JSONObject>.Values, classicWrite: Bool
-    ) async throws -> [String: [Int64: JSONValue]] {
-        if classicWrite { return [:] }
-        var wanted: [String: Set<Int64>] = [:]
-        var fieldsByComodel: [String: [String]] = [:]
-        for field in fields {
-            guard case .many2one(let comodel, _) = field.type else { continue }
-            fieldsByComodel[comodel, default: []].append(field.name)
-            for row in rows { if let id = row[field.name]?.int64Value { wanted[comodel, default: []].insert(id) } }
-        }
-        var names: [String: [Int64: JSONValue]] = [:]
-        for (comodelName, ids) in wanted {
-            let pairs = try await env.model(comodelName).browse(Array(ids)).sudo().displayNames()
-            let values = pairs.mapValues { JSONValue.array([.number(JSONNumber($0.0)), .string($0.1)]) }
-            for fieldName in fieldsByComodel[comodelName] ?? [] { names[fieldName] = values }
-        }
-        return names
     }
 
     /// The ids of the related records of x2many fields, one statement per field.
