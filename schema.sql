@@ -426,6 +426,47 @@ CREATE INDEX IF NOT EXISTS woow_usage_line_team_date_idx ON woow_usage_line (tea
 -- <<< hubs and tunnels
 
 -- >>> app metrics
+-- Status history of cloud apps (app metrics): one row per status an app enters, written by a
+-- trigger so every path that starts or stops an app (routes, the worker, billing) is captured.
+-- The metrics routes read it to show zeros while an app was not running.
+CREATE TABLE IF NOT EXISTS woow_app_status_change (
+    id          bigserial PRIMARY KEY,
+    app_id      bigint NOT NULL REFERENCES woow_cloud_app (id) ON DELETE CASCADE,
+    status      varchar NOT NULL,
+    changed_at  timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC')
+);
+CREATE INDEX IF NOT EXISTS woow_app_status_change_app_idx ON woow_app_status_change (app_id, changed_at, id);
+
+CREATE OR REPLACE FUNCTION woow_app_status_change_record() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' OR NEW.status IS DISTINCT FROM OLD.status THEN
+        INSERT INTO woow_app_status_change (app_id, status, changed_at)
+        VALUES (NEW.id, NEW.status, now() AT TIME ZONE 'UTC');
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+-- Backfill for apps created before the history existed: deploying since creation, then the
+-- current status since it was started (running) or last written (anything else).
+INSERT INTO woow_app_status_change (app_id, status, changed_at)
+SELECT a.id, s.status, s.changed_at
+FROM woow_cloud_app a
+CROSS JOIN LATERAL (VALUES (1, 'deploying', a.create_date),
+                           (2, a.status, greatest(a.create_date, coalesce(a.started_at, a.write_date)))) AS s(n, status, changed_at)
+WHERE NOT EXISTS (SELECT 1 FROM woow_app_status_change c WHERE c.app_id = a.id)
+ORDER BY a.id, s.n;
+
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_trigger
+                   WHERE tgname = 'woow_cloud_app_status_history' AND tgrelid = 'woow_cloud_app'::regclass) THEN
+        CREATE TRIGGER woow_cloud_app_status_history AFTER INSERT OR UPDATE OF status ON woow_cloud_app
+            FOR EACH ROW EXECUTE FUNCTION woow_app_status_change_record();
+    END IF;
+END
+$$;
 -- <<< app metrics
 
 -- >>> rate limits

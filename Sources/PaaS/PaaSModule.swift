@@ -26,7 +26,7 @@ public enum PaaSModule {
     public static func routes(registry: ModelRegistry, configuration: PaaSConfiguration) -> [AppRoute] {
         let builder = PaaSRouteBuilder(registry: registry, configuration: configuration)
         return UserRoutes.routes(builder) + WorkspaceRoutes.routes(builder) + MarketplaceRoutes.routes(builder)
-            + CloudAppRoutes.routes(builder)
+            + CloudAppRoutes.routes(builder) + AppMetricsRoutes.routes(builder)
             + TeamMemberRoutes.routes(builder) + InvitationRoutes.routes(builder) + InvitationAcceptRoute.routes(builder)
             + SettingsRoutes.routes(builder)
     }
