@@ -2,10 +2,11 @@
 -- such request, as captured from the server with log_statement = all. The ORM generates these
 -- statements (Sources/ORM), so bench/run does not look for them in the Swift sources.
 -- Variables set by bench/run with pgbench -D are sid_hash, touch_interval, max_inactivity (as in
--- session_info.sql), lim = the page size, ids = the page's ids and parent_ids = their companies' ids.
+-- session_info.sql) and lim = the page size.
 -- No colons in these comments: pgbench would take them for variables.
 
--- The request is one transaction (DatabaseAccess.transaction).
+-- The request is one transaction (DatabaseAccess.transaction). Woow sends BEGIN in one libpq
+-- pipeline with the session lookup (one round trip for both); pgbench sends them one by one.
 BEGIN;
 
 -- 1. Session lookup (Sources/Identity/SessionStore.swift, SessionStore.load).
@@ -18,19 +19,17 @@ WHERE s.sid_hash = :sid_hash
   AND s.last_seen > now() - make_interval(secs => :max_inactivity)
   AND u.active AND s.credential_hash = sha256(convert_to(u.login || chr(31) || coalesce(u.password, ''), 'UTF8'));
 
--- 2. search (active records, default order name, id).
-SELECT "res_partner"."id" FROM "res_partner" AS "res_partner" WHERE "res_partner"."active" = 't'
-ORDER BY "res_partner"."name", "res_partner"."id" LIMIT :lim;
-
--- 3. read of the six fields.
+-- 2. search_read in one statement (the ORM's RecordSet.searchRead) - the filter (active records),
+--    order (name, id) and page with the six columns, and the companies' display names joined in.
 SELECT "res_partner"."id", "res_partner"."name", "res_partner"."email", "res_partner"."phone", "res_partner"."city",
-       "res_partner"."is_company", "res_partner"."parent_id"
-FROM "res_partner" AS "res_partner" WHERE "res_partner"."id" = ANY(:ids::int8[]) AND TRUE;
-
--- 4. display names of the parent companies (many2one values).
-SELECT "res_partner"."id", CASE WHEN "res_partner"."parent_id" IS NOT NULL AND NOT "res_partner"."is_company"
-       THEN coalesce((SELECT p."name" FROM "res_partner" AS p WHERE p."id" = "res_partner"."parent_id"), '') || ', '
-            || coalesce("res_partner"."name", '') ELSE coalesce("res_partner"."name", '') END
-FROM "res_partner" AS "res_partner" WHERE "res_partner"."id" = ANY(:parent_ids::int8[]);
+       "res_partner"."is_company", "res_partner"."parent_id",
+       CASE WHEN "res_partner__1"."id" IS NULL THEN NULL
+            ELSE CASE WHEN "res_partner__1"."parent_id" IS NOT NULL AND NOT "res_partner__1"."is_company"
+                      THEN coalesce((SELECT p."name" FROM "res_partner" AS p WHERE p."id" = "res_partner__1"."parent_id"), '')
+                           || ', ' || coalesce("res_partner__1"."name", '')
+                      ELSE coalesce("res_partner__1"."name", '') END END
+FROM "res_partner" AS "res_partner"
+LEFT JOIN "res_partner" AS "res_partner__1" ON "res_partner__1"."id" = "res_partner"."parent_id"
+WHERE "res_partner"."active" = 't' ORDER BY "res_partner"."name", "res_partner"."id" LIMIT :lim;
 
 COMMIT;

@@ -24,15 +24,13 @@ WHERE m.role IN ('owner', 'admin')
         SELECT 1 FROM woow_team_member_workspace_rel AS r
         WHERE r.member_id = m.member_id AND r.workspace_id = w.id));
 
--- 3. search_count, then 4. search (newest first, the first page).
+-- 3. search_count, then 4. search_read in one statement (newest first, the first page), then
+-- 5. the app counts of the page (the computed field app_count).
 SELECT count(*) FROM "woow_workspace" AS "woow_workspace" WHERE "woow_workspace"."id" = ANY(:all_ids::int8[]);
-SELECT "woow_workspace"."id" FROM "woow_workspace" AS "woow_workspace" WHERE "woow_workspace"."id" = ANY(:all_ids::int8[])
-ORDER BY "woow_workspace"."id" DESC LIMIT 20;
-
--- 5. read of the page (rules applied again), and 6. the computed app_count for the page.
 SELECT "woow_workspace"."id", "woow_workspace"."name", "woow_workspace"."description",
        to_char("woow_workspace"."create_date", E'YYYY-MM-DD HH24\072MI\072SS'),
        to_char("woow_workspace"."write_date", E'YYYY-MM-DD HH24\072MI\072SS'), "woow_workspace"."status"
 FROM "woow_workspace" AS "woow_workspace"
-WHERE "woow_workspace"."id" = ANY(:page_ids::int8[]) AND "woow_workspace"."id" = ANY(:all_ids::int8[]);
+WHERE "woow_workspace"."id" = ANY(:all_ids::int8[])
+ORDER BY "woow_workspace"."id" DESC LIMIT 20;
 SELECT workspace_id, count(*) FROM woow_cloud_app WHERE workspace_id = ANY(:page_ids::int8[]) GROUP BY workspace_id;

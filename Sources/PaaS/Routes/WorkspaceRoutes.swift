@@ -46,8 +46,8 @@ enum WorkspaceRoutes {
         }
         let workspaces = try request.model("woow.workspace")
         let total = try await workspaces.searchCount(domain)
-        let found = try await workspaces.search(domain, offset: page.offset, limit: page.perPage, order: "id desc")
-        let rows = try await found.read(fields: fields)
+        let rows = try await workspaces.searchRead(
+            domain, fields: fields, offset: page.offset, limit: page.perPage, order: "id desc")
         return .ok(page.list(rows.map(item), total: total))
     }
 
