@@ -160,8 +160,8 @@ struct HubBackupTests {
 
             // The demo hub's own completed backup restores.
             try await restore(["backup_id": .string(demoBackup)], demoPath).expectSuccess()
+            #expect(try await fixture.scalar("SELECT count(*) FROM woow_backup WHERE status <> 'completed'", as: Int.self) == 0)
+            #expect(try await fixture.scalar("SELECT count(*) FROM woow_hub_restore WHERE status = 'pending'", as: Int.self) == 1)
         }
-        #expect(try await fixture.scalar("SELECT count(*) FROM woow_backup WHERE status <> 'completed'", as: Int.self) == 0)
-        #expect(try await fixture.scalar("SELECT count(*) FROM woow_hub_restore WHERE status = 'pending'", as: Int.self) == 1)
     }
 }

@@ -91,9 +91,9 @@ struct HubRPCAccessTests {
             #expect(try await RPC.callKW(api, session: rival, model: "woow.hub", "search_count", [[]]).get() == 1)
             #expect(try await RPC.callKW(api, session: rival, model: "woow.api.token", "search_count", [[]]).get() == 0)
             #expect(try await RPC.callKW(api, session: rival, model: "woow.backup", "search_count", [[]]).get() == 0)
+            #expect(try await fixture.scalar("SELECT name FROM woow_hub WHERE id = \(hub)", as: String.self) == "Den")
+            #expect(try await fixture.scalar("SELECT name FROM woow_hub WHERE id = \(rivalHub)", as: String.self) == "Rival Hub")
+            #expect(try await fixture.scalar("SELECT count(*) FROM woow_hub", as: Int.self) == 2)
         }
-        #expect(try await fixture.scalar("SELECT name FROM woow_hub WHERE id = \(hub)", as: String.self) == "Den")
-        #expect(try await fixture.scalar("SELECT name FROM woow_hub WHERE id = \(rivalHub)", as: String.self) == "Rival Hub")
-        #expect(try await fixture.scalar("SELECT count(*) FROM woow_hub", as: Int.self) == 2)
     }
 }

@@ -88,8 +88,8 @@ struct TunnelRouteTests {
                 .expectSuccess(.created)
             let now = try await api.call(.get, "/dashboard/stats", session: admin, via: via).expectSuccess()
             #expect(now["workspace"]?["secure_tunnels"] == ["used": 2, "limit": 10])
+            #expect(try await fixture.scalar("SELECT count(*) FROM woow_tunnel WHERE name = 'Extra'", as: Int.self) == 1)
         }
-        #expect(try await fixture.scalar("SELECT count(*) FROM woow_tunnel WHERE name = 'Extra'", as: Int.self) == 1)
     }
 
     @Test(arguments: Transport.allCases) func guestsReadOnlyAndOtherTeamsSeeNothing(_ via: Transport) async throws {
@@ -128,9 +128,9 @@ struct TunnelRouteTests {
                 .expect(code: "VALIDATION_ERROR", status: .badRequest)
             try await api.call(.post, "\(path)/\(tunnel)/regenerate-token", ["token": "mine"], session: admin, via: via)
                 .expect(code: "VALIDATION_ERROR", status: .badRequest)
+            #expect(try await fixture.scalar("SELECT token_hash FROM woow_tunnel WHERE id = \(tunnel)", as: String.self) == hashBefore)
+            #expect(try await fixture.scalar("SELECT count(*) FROM woow_proxy_target WHERE tunnel_id = \(tunnel)", as: Int.self) == 2)
+            #expect(try await fixture.scalar("SELECT count(*) FROM woow_tunnel", as: Int.self) == 1)
         }
-        #expect(try await fixture.scalar("SELECT token_hash FROM woow_tunnel WHERE id = \(tunnel)", as: String.self) == hashBefore)
-        #expect(try await fixture.scalar("SELECT count(*) FROM woow_proxy_target WHERE tunnel_id = \(tunnel)", as: Int.self) == 2)
-        #expect(try await fixture.scalar("SELECT count(*) FROM woow_tunnel", as: Int.self) == 1)
     }
 }
