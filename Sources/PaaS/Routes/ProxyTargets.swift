@@ -85,11 +85,17 @@ enum ProxyTargets {
         return targets
     }
 
-    /// Replaces the owner's targets with `targets`, in the caller's transaction.
+    /// Replaces the owner's targets with `targets`, in the caller's transaction. The owner's row is
+    /// locked first, so two concurrent replacements serialize (the second one deletes what the
+    /// first one inserted) instead of merging their lists.
     static func replace(_ targets: [Target], of owner: Owner, uid: Int64, on db: PostgresConnection) async throws {
         switch owner {
-        case .hub(let id): try await db.query("DELETE FROM woow_proxy_target WHERE hub_id = \(id)")
-        case .tunnel(let id): try await db.query("DELETE FROM woow_proxy_target WHERE tunnel_id = \(id)")
+        case .hub(let id):
+            try await db.query("SELECT id FROM woow_hub WHERE id = \(id) FOR UPDATE")
+            try await db.query("DELETE FROM woow_proxy_target WHERE hub_id = \(id)")
+        case .tunnel(let id):
+            try await db.query("SELECT id FROM woow_tunnel WHERE id = \(id) FOR UPDATE")
+            try await db.query("DELETE FROM woow_proxy_target WHERE tunnel_id = \(id)")
         }
         guard !targets.isEmpty else { return }
         let hub: Int64? = { if case .hub(let id) = owner { return id } else { return nil } }()
