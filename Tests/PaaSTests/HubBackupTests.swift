@@ -110,6 +110,30 @@ struct HubBackupTests {
         }
     }
 
+    @Test func aBackupWhoseJobFailsForGoodBecomesFailedAndNoLongerBlocksTheHub() async throws {
+        let fixture = try await Self.fixture("hub-backup-fails")
+        let smartHome = try await fixture.workspace("Smart Home")
+        let hub = try await fixture.hubID("Living Room HAOS")
+        let worker = Self.worker(fixture)
+        try await fixture.test { api in
+            let admin = try await api.login("admin")
+            let path = "/workspaces/\(smartHome)/hubs/\(hub)/backup"
+            let started = try await api.call(.post, path, session: admin, via: .rest).expectSuccess()
+            let reference = try #require(started["backup_id"]?.stringValue)
+            // The step cannot be written (a real database error); the job's last attempt fails.
+            let db = fixture.app.client
+            try await db.query("ALTER TABLE woow_backup ADD CONSTRAINT test_no_progress CHECK (status <> 'in_progress')")
+            try await db.query("UPDATE woow_job SET attempts = \(DeploymentWorker.maxAttempts - 1), run_after = now() WHERE kind = 'hub.backup'")
+            try await Task.sleep(for: .milliseconds(40))
+            #expect(try await worker.runOnce() == 1)
+            #expect(try await fixture.scalar("SELECT state FROM woow_job WHERE kind = 'hub.backup'", as: String.self) == "failed")
+            #expect(try await Self.backupStatus(fixture, reference) == "failed")
+            try await db.query("ALTER TABLE woow_backup DROP CONSTRAINT test_no_progress")
+            let again = try await api.call(.post, path, session: admin, via: .rest).expectSuccess()
+            #expect(again["backup_id"] != started["backup_id"])
+        }
+    }
+
     @Test(arguments: Transport.allCases) func restoreTakesOnlyACompletedBackupOfTheSameHub(_ via: Transport) async throws {
         let fixture = try await Self.fixture("hub-restores")
         let smartHome = try await fixture.workspace("Smart Home")

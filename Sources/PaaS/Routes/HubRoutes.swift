@@ -107,7 +107,7 @@ enum HubRoutes {
             "status": "offline",
             "public_url": .string(publicURL),
             "tunnel_token": .string(token.value),
-            "setup_instructions": .string(setup.instructions(publicURL: publicURL)),
+            "setup_instructions": .string(setup.instructions(publicURL: publicURL, publicDomain: request.configuration.publicDomain)),
             "message": "Hub created successfully",
         ])
     }

@@ -29,11 +29,13 @@ struct HubSetup: Sendable {
     }
 
     /// Step-by-step instructions for the creation answer (the token itself is in `tunnel_token`).
-    func instructions(publicURL: String) -> String {
+    /// The Home Assistant add-on repository is served under the platform's domain, like the
+    /// tunnel agent's downloads.
+    func instructions(publicURL: String, publicDomain: String) -> String {
         switch type {
         case "haos":
             return """
-                1. In Home Assistant, open Settings → Add-ons → Add-on Store and add the repository https://github.com/woowtech/hassio-addons.
+                1. In Home Assistant, open Settings → Add-ons → Add-on Store and add the repository https://downloads.\(publicDomain)/hassio (⋮ → Repositories).
                 2. Install the "Woow Connect" add-on.
                 3. In the add-on's Configuration tab, paste the tunnel token shown once in this answer as `tunnel_token`, then start the add-on.
                 4. The hub turns online and Home Assistant is reachable at \(publicURL).

@@ -106,6 +106,9 @@ public struct DeploymentWorker: Service {
                                done_by = \(failed ? instanceID : nil), done_at = CASE WHEN \(failed) THEN now() END
                         WHERE id = \(job.id)
                         """)
+                    if failed, HubBackupJob.kinds.contains(job.kind) {
+                        try await HubBackupJob.markFailed(kind: job.kind, id: job.appID, on: db)
+                    }
                     logger.warning(
                         "deployment job failed",
                         metadata: [

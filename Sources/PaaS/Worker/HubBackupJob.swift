@@ -14,7 +14,8 @@ import PostgresDriver
 /// | `hub.restore` | `pending` | `in_progress` | queues the next `hub.restore` step |
 /// | `hub.restore` | `in_progress` | `completed` | activity "hub restored" |
 ///
-/// A row in any other status (or gone with its hub) leaves nothing to do. The size of a backup is
+/// A row in any other status (or gone with its hub) leaves nothing to do. When a step's job fails
+/// for the last time (``DeploymentWorker/maxAttempts``), the row becomes `failed` (``markFailed``). The size of a backup is
 /// simulated from the hub's volumes: a deterministic share of their size, so it is plausible and
 /// stable.
 public enum HubBackupJob {
@@ -32,6 +33,24 @@ public enum HubBackupJob {
             INSERT INTO woow_job (kind, res_id, team_id, run_after)
             VALUES (\(kind), \(id), \(team), now() + \(DeploymentJob.milliseconds(delay))::float8 * interval '1 millisecond')
             """)
+    }
+
+    /// After the job's last failed attempt: the backup or restore becomes `failed`, so it no
+    /// longer blocks the hub's next backup or restore.
+    static func markFailed(kind: String, id: Int64, on db: PostgresConnection) async throws {
+        if kind == backup {
+            try await db.query(
+                """
+                UPDATE woow_backup SET status = 'failed', write_date = now() AT TIME ZONE 'UTC'
+                WHERE id = \(id) AND status IN ('pending', 'in_progress')
+                """)
+        } else {
+            try await db.query(
+                """
+                UPDATE woow_hub_restore SET status = 'failed', write_date = now() AT TIME ZONE 'UTC'
+                WHERE id = \(id) AND status IN ('pending', 'in_progress')
+                """)
+        }
     }
 
     /// Advances the backup or restore `id` by one step.
