@@ -423,6 +423,88 @@ CREATE INDEX IF NOT EXISTS woow_usage_line_team_date_idx ON woow_usage_line (tea
 -- <<< billing
 
 -- >>> hubs and tunnels (proxy targets, API tokens, backups)
+-- Where a hub's or a tunnel's agent forwards traffic (woow.proxy.target); exactly one owner.
+-- PUT on a hub or tunnel replaces its whole list in one transaction.
+CREATE TABLE IF NOT EXISTS woow_proxy_target (
+    id          bigserial PRIMARY KEY,
+    hub_id      bigint REFERENCES woow_hub (id) ON DELETE CASCADE,
+    tunnel_id   bigint REFERENCES woow_tunnel (id) ON DELETE CASCADE,
+    sequence    integer NOT NULL DEFAULT 0,
+    host        varchar NOT NULL,
+    port        integer NOT NULL CHECK (port BETWEEN 1 AND 65535),
+    path        varchar NOT NULL DEFAULT '/' CHECK (left(path, 1) = '/'),
+    protocol    varchar NOT NULL CHECK (protocol IN ('http', 'https', 'tcp')),
+    create_uid  bigint,
+    create_date timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+    write_uid   bigint,
+    write_date  timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+    CHECK ((hub_id IS NULL) <> (tunnel_id IS NULL))
+);
+CREATE INDEX IF NOT EXISTS woow_proxy_target_hub_idx ON woow_proxy_target (hub_id, sequence) WHERE hub_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS woow_proxy_target_tunnel_idx ON woow_proxy_target (tunnel_id, sequence) WHERE tunnel_id IS NOT NULL;
+
+-- API tokens of a hub or a tunnel (woow.api.token): only a SHA-256 of the token and its last
+-- characters (`token_hint`, for the masked display) are kept.
+CREATE TABLE IF NOT EXISTS woow_api_token (
+    id           bigserial PRIMARY KEY,
+    hub_id       bigint REFERENCES woow_hub (id) ON DELETE CASCADE,
+    tunnel_id    bigint REFERENCES woow_tunnel (id) ON DELETE CASCADE,
+    name         varchar NOT NULL,
+    scope        varchar NOT NULL DEFAULT 'read' CHECK (scope IN ('read', 'read_write')),
+    token_hash   varchar NOT NULL UNIQUE,
+    token_hint   varchar NOT NULL,
+    last_used_at timestamp,
+    expires_at   timestamp,
+    create_uid   bigint,
+    create_date  timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+    write_uid    bigint,
+    write_date   timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+    CHECK ((hub_id IS NULL) <> (tunnel_id IS NULL))
+);
+CREATE INDEX IF NOT EXISTS woow_api_token_hub_idx ON woow_api_token (hub_id, id) WHERE hub_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS woow_api_token_tunnel_idx ON woow_api_token (tunnel_id, id) WHERE tunnel_id IS NOT NULL;
+
+-- Hub backups (woow.backup): `reference` is the public id (`bk_…`); the worker moves them
+-- pending → in_progress → completed. At most one backup per hub is running at a time.
+CREATE TABLE IF NOT EXISTS woow_backup (
+    id           bigserial PRIMARY KEY,
+    reference    varchar NOT NULL UNIQUE,
+    hub_id       bigint NOT NULL REFERENCES woow_hub (id) ON DELETE CASCADE,
+    status       varchar NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'in_progress', 'completed', 'failed')),
+    size_mb      integer,
+    started_at   timestamp,
+    completed_at timestamp,
+    create_uid   bigint,
+    create_date  timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+    write_uid    bigint,
+    write_date   timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC')
+);
+CREATE INDEX IF NOT EXISTS woow_backup_hub_idx ON woow_backup (hub_id, id DESC);
+CREATE UNIQUE INDEX IF NOT EXISTS woow_backup_running_idx ON woow_backup (hub_id) WHERE status IN ('pending', 'in_progress');
+
+-- Restores of a hub from one of its completed backups (woow.hub.restore), moved by the worker
+-- like backups. At most one restore per hub is running at a time.
+CREATE TABLE IF NOT EXISTS woow_hub_restore (
+    id           bigserial PRIMARY KEY,
+    hub_id       bigint NOT NULL REFERENCES woow_hub (id) ON DELETE CASCADE,
+    backup_id    bigint NOT NULL REFERENCES woow_backup (id) ON DELETE CASCADE,
+    status       varchar NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'in_progress', 'completed', 'failed')),
+    started_at   timestamp,
+    completed_at timestamp,
+    create_uid   bigint,
+    create_date  timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+    write_uid    bigint,
+    write_date   timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC')
+);
+CREATE INDEX IF NOT EXISTS woow_hub_restore_hub_idx ON woow_hub_restore (hub_id, id DESC);
+CREATE INDEX IF NOT EXISTS woow_hub_restore_backup_idx ON woow_hub_restore (backup_id);
+CREATE UNIQUE INDEX IF NOT EXISTS woow_hub_restore_running_idx ON woow_hub_restore (hub_id) WHERE status IN ('pending', 'in_progress');
+
+-- Volumes of hubs and tunnels: woow_volume gets two more nullable owners (an app's volumes keep app_id).
+ALTER TABLE woow_volume ADD COLUMN IF NOT EXISTS hub_id bigint REFERENCES woow_hub (id) ON DELETE CASCADE;
+ALTER TABLE woow_volume ADD COLUMN IF NOT EXISTS tunnel_id bigint REFERENCES woow_tunnel (id) ON DELETE CASCADE;
+CREATE INDEX IF NOT EXISTS woow_volume_hub_id_idx ON woow_volume (hub_id) WHERE hub_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS woow_volume_tunnel_id_idx ON woow_volume (tunnel_id) WHERE tunnel_id IS NOT NULL;
 -- <<< hubs and tunnels
 
 -- >>> app metrics

@@ -129,7 +129,7 @@ public struct ServerConfiguration: Sendable {
         try readPaaS(value: value, integer: integer, flag: flag)
     }
 
-    /// The PaaS settings: `WOOW_DEPLOY_DELAY` and `WOOW_WORKER_POLL_MS`, `WOOW_WORKER` (`0` disables
+    /// The PaaS settings: `WOOW_DEPLOY_DELAY`, `WOOW_BACKUP_STEP_DELAY` and `WOOW_WORKER_POLL_MS`, `WOOW_WORKER` (`0` disables
     /// the background worker on this instance), `WOOW_PUBLIC_DOMAIN`, `WOOW_FRONTEND_URL`,
     /// `WOOW_INVITATION_DAYS`, `WOOW_SMTP_HOST` / `WOOW_SMTP_PORT` / `WOOW_SMTP_FROM`,
     /// `WOOW_MAX_AVATAR_SIZE` (bytes), and the plan limits `WOOW_PLAN_<PLAN>_<LIMIT>` (for example
@@ -139,6 +139,7 @@ public struct ServerConfiguration: Sendable {
     ) throws {
         if let seconds = try integer("WOOW_DEPLOY_DELAY", 0...3600) { paas.deploymentDelay = .seconds(seconds) }
         if let milliseconds = try integer("WOOW_WORKER_POLL_MS", 10...60_000) { paas.workerPollInterval = .milliseconds(milliseconds) }
+        if let seconds = try integer("WOOW_BACKUP_STEP_DELAY", 0...3600) { paas.backupStepDelay = .seconds(seconds) }
         if let run = try flag("WOOW_WORKER") { paas.runWorker = run }
         if let domain = value("WOOW_PUBLIC_DOMAIN") { paas.publicDomain = domain.lowercased() }
         if let url = value("WOOW_FRONTEND_URL") { paas.frontendURL = url.hasSuffix("/") ? String(url.dropLast()) : url }

@@ -45,6 +45,8 @@ struct DashboardRouteTests {
         let workspaces = try await fixture.scalar("SELECT count(*) FROM woow_workspace WHERE team_id = \(team)", as: Int.self)
         let apps = try await fixture.scalar(
             "SELECT count(*) FROM woow_cloud_app a JOIN woow_workspace w ON w.id = a.workspace_id WHERE w.team_id = \(team)", as: Int.self)
+        let tunnels = try await fixture.scalar(
+            "SELECT count(*) FROM woow_tunnel x JOIN woow_workspace w ON w.id = x.workspace_id WHERE w.team_id = \(team)", as: Int.self)
         try await fixture.test { api in
             let member = try await api.login("member")
             let stats = try await api.call(.get, "/dashboard/stats", session: member, via: via).expectSuccess()
@@ -55,7 +57,7 @@ struct DashboardRouteTests {
             #expect(stats["billing"]?["next_bill_date"] == .string(Self.nextBillDate))
             #expect(stats["workspace"]?["workspaces"] == ["used": JSONValue(workspaces), "limit": 10])
             #expect(stats["workspace"]?["cloud_services"] == ["used": JSONValue(apps), "limit": 25])
-            #expect(stats["workspace"]?["secure_tunnels"] == ["used": 0, "limit": 10])
+            #expect(stats["workspace"]?["secure_tunnels"] == ["used": JSONValue(tunnels), "limit": 10])
 
             let rival = try await api.login("rival")
             let theirs = try await api.call(.get, "/dashboard/stats", session: rival, via: via).expectSuccess()

@@ -6,6 +6,9 @@ public struct PaaSConfiguration: Sendable {
     /// How long the simulated deployment (deploy, start, restart) takes before the worker moves
     /// the app to `running`.
     public var deploymentDelay: Duration
+    /// How long each of the two steps of a simulated hub backup or restore takes (pending →
+    /// in_progress → completed).
+    public var backupStepDelay: Duration
     /// How often the worker looks for due jobs.
     public var workerPollInterval: Duration
     /// Whether this instance runs the background worker (several instances may; they share jobs).
@@ -26,8 +29,9 @@ public struct PaaSConfiguration: Sendable {
         planLimits: [String: PlanLimits] = PlanLimits.defaults, deploymentDelay: Duration = .seconds(5),
         workerPollInterval: Duration = .seconds(1), runWorker: Bool = true, publicDomain: String = "woow.app",
         frontendURL: String = "http://localhost:8069", invitationLifetime: Duration = .seconds(7 * 86400),
-        smtp: SMTPConfiguration? = nil, maxAvatarSize: Int = 512 * 1024
+        smtp: SMTPConfiguration? = nil, maxAvatarSize: Int = 512 * 1024, backupStepDelay: Duration = .seconds(3)
     ) {
+        self.backupStepDelay = backupStepDelay
         self.planLimits = planLimits
         self.deploymentDelay = deploymentDelay
         self.workerPollInterval = workerPollInterval

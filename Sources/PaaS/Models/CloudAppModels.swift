@@ -1,7 +1,7 @@
 import ORM
 
 /// `woow.app.template` (the marketplace catalogue), `woow.cloud.app` (a deployed app with its
-/// lifecycle) and `woow.volume` (its storage). The lifecycle fields (`status`, `deployment_id`,
+/// lifecycle) and `woow.volume` (the storage of an app, a hub or a tunnel). The lifecycle fields (`status`, `deployment_id`,
 /// `public_url`, the custom domain's state) are ``FieldDefinition/isSystemOnly``: they move only
 /// through the application's actions and the worker, never by a client's `write`.
 enum CloudAppModels {
@@ -48,6 +48,8 @@ enum CloudAppModels {
         name: "woow.volume", description: "Volume", order: "id", recName: "name",
         fields: [
             .many2one("app_id", "woow.cloud.app", string: "Cloud App", index: true, ondelete: .cascade).systemOnly(),
+            .many2one("hub_id", "woow.hub", string: "Hub", index: true, ondelete: .cascade).systemOnly(),
+            .many2one("tunnel_id", "woow.tunnel", string: "Tunnel", index: true, ondelete: .cascade).systemOnly(),
             .char("name", string: "Name", required: true),
             .char("mount_path", string: "Mount Path", required: true),
             .integer("size_gb", string: "Size (GB)", required: true),

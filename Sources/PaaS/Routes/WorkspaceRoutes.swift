@@ -7,8 +7,8 @@ import WebAPI
 ///
 /// Everything goes through the ORM in the caller's environment, so the record rules decide what
 /// is visible (a workspace the caller may not see is `WORKSPACE_NOT_FOUND`, never its data) and
-/// who may change it (owners and admins). Deleting a workspace that still has apps is refused
-/// with `CONFLICT`: apps are deleted first, explicitly.
+/// who may change it (owners and admins). Deleting a workspace that still has apps, hubs or
+/// tunnels is refused with `CONFLICT`: they are deleted first, explicitly.
 enum WorkspaceRoutes {
     static let fields = ["name", "description", "create_date", "write_date", "app_count", "status"]
 
@@ -136,6 +136,7 @@ enum WorkspaceRoutes {
                 .conflict,
                 "Workspace still has \(apps) app\(apps == 1 ? "" : "s"); delete \(apps == 1 ? "it" : "them") first.")
         }
+        try await HubRoutes.refuseDeletingConnected(workspace: workspace.ids[0], request)
         try await workspace.unlink()
         try await request.record(
             "deleted workspace", target: row["name"]?.stringValue ?? "", model: "woow.workspace", id: workspace.ids[0],

@@ -11,6 +11,7 @@ import ORM
 /// | `woow.team.member`, `woow.team.invitation` | the current team's | nobody through RPC (the team routes check the role, then act as the server) |
 /// | `woow.workspace` | owner/admin: the team's; user/guest: the workspaces granted to them | owner/admin of the current team |
 /// | `woow.cloud.app`, `woow.volume` | in the readable workspaces | owner/admin, and users in their granted workspaces (not guests) |
+/// | `woow.hub`, `woow.tunnel` and their children | see ``HubAccess`` | |
 /// | `woow.activity` | the current team's | server code only |
 /// | `woow.app.template` | everybody | system administrators |
 ///
@@ -62,7 +63,12 @@ enum PaaSAccess {
         builder.restrict(
             RecordRule(
                 "woow_volume_read_rule", model: "woow.volume",
-                domain: .init([["app_id.workspace_id", "in", ["var": "woow_readable_workspace_ids"]]])))
+                domain: .init([
+                    "|", "|", ["app_id.workspace_id", "in", ["var": "woow_readable_workspace_ids"]],
+                    ["hub_id.workspace_id", "in", ["var": "woow_readable_workspace_ids"]],
+                    ["tunnel_id.workspace_id", "in", ["var": "woow_readable_workspace_ids"]],
+                ])))
+        HubAccess.register(into: &builder)
         builder.restrict(
             RecordRule(
                 "woow_activity_team_rule", model: "woow.activity",

@@ -5,7 +5,8 @@ import PostgresDriver
 import ServiceLifecycle
 
 /// The background worker of the simulated deployments: a `Service` that, every poll interval,
-/// claims the due jobs of `woow_job` and moves their apps from `deploying` to `running` (or `error`).
+/// claims the due jobs of `woow_job` and moves their apps from `deploying` to `running` (or `error`),
+/// and hub backups and restores one step further (``HubBackupJob``).
 ///
 /// Jobs are claimed inside one transaction with
 /// `SELECT … WHERE state = 'queued' AND run_after <= now() … FOR UPDATE SKIP LOCKED`, processed in
@@ -70,6 +71,7 @@ public struct DeploymentWorker: Service {
         let instanceID = instanceID
         let batchSize = batchSize
         let logger = logger
+        let backupStepDelay = configuration.backupStepDelay
         return try await database.withTransaction { db in
             let jobs = try await db.query(
                 """
@@ -85,7 +87,7 @@ public struct DeploymentWorker: Service {
             for job in jobs {
                 try await db.execute(script: "SAVEPOINT woow_job")
                 do {
-                    try await Self.process(job, on: db, logger: logger)
+                    try await Self.process(job, on: db, backupStepDelay: backupStepDelay, logger: logger)
                     try await db.execute(script: "RELEASE SAVEPOINT woow_job")
                     try await db.query(
                         """
@@ -104,6 +106,9 @@ public struct DeploymentWorker: Service {
                                done_by = \(failed ? instanceID : nil), done_at = CASE WHEN \(failed) THEN now() END
                         WHERE id = \(job.id)
                         """)
+                    if failed, HubBackupJob.kinds.contains(job.kind) {
+                        try await HubBackupJob.markFailed(kind: job.kind, id: job.appID, on: db)
+                    }
                     logger.warning(
                         "deployment job failed",
                         metadata: [
@@ -125,8 +130,11 @@ public struct DeploymentWorker: Service {
     }
 
     /// Moves the job's app out of `deploying`; an app that is gone or no longer deploying (stopped
-    /// or deleted meanwhile) leaves nothing to do.
-    static func process(_ job: Job, on db: PostgresConnection, logger: Logger) async throws {
+    /// or deleted meanwhile) leaves nothing to do. Hub backup and restore jobs go to ``HubBackupJob``.
+    static func process(_ job: Job, on db: PostgresConnection, backupStepDelay: Duration, logger: Logger) async throws {
+        if HubBackupJob.kinds.contains(job.kind) {
+            return try await HubBackupJob.process(kind: job.kind, id: job.appID, stepDelay: backupStepDelay, on: db, logger: logger)
+        }
         guard DeploymentJob.kinds.contains(job.kind) else {
             throw WorkerError(message: "unknown job kind '\(job.kind)'")
         }
