@@ -25,5 +25,6 @@ woow_require_packages() {
 # Packages every build needs (libpq and libcrypto headers, pkg-config) and the PostgreSQL server
 # that the embedded default and the test harness run.
 WOOW_BUILD_PACKAGES=(libpq-dev libssl-dev pkg-config postgresql)
-# What the test suite adds: Python with venv, for the Odoo client libraries from PyPI.
-WOOW_TEST_PACKAGES=(python3 python3-venv)
+# What the test suite adds: Python with venv, for the Odoo client libraries from PyPI; poppler's
+# pdftotext and pdfinfo, which read the invoice PDFs back.
+WOOW_TEST_PACKAGES=(python3 python3-venv poppler-utils)

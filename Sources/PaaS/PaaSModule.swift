@@ -16,7 +16,7 @@ public enum PaaSModule {
         for model in [
             TeamModels.team, TeamModels.member, TeamModels.invitation, WorkspaceModels.workspace,
             CloudAppModels.template, CloudAppModels.app, CloudAppModels.volume, ActivityModels.activity,
-        ] {
+        ] + BillingModels.all {
             builder.register(model)
         }
         PaaSAccess.register(into: &builder)
@@ -28,7 +28,7 @@ public enum PaaSModule {
         return UserRoutes.routes(builder) + WorkspaceRoutes.routes(builder) + MarketplaceRoutes.routes(builder)
             + CloudAppRoutes.routes(builder)
             + TeamMemberRoutes.routes(builder) + InvitationRoutes.routes(builder) + InvitationAcceptRoute.routes(builder)
-            + SettingsRoutes.routes(builder)
+            + SettingsRoutes.routes(builder) + BillingRoutes.routes(builder)
     }
 
     /// What the module needs in the database besides schema.sql: the marketplace catalogue.

@@ -68,6 +68,7 @@ public struct DemoData: Sendable {
                 """)
             try await db.query("UPDATE res_users SET current_team_id = \(team), plan = 'pro' WHERE id = \(admin)")
             try await seedTeam(team, owner: admin, on: db)
+            try await seedBilling(team: team, owner: admin, on: db)
             try await seedContacts(createdBy: admin, on: db)
             return true
         }
