@@ -13,6 +13,7 @@ enum BillingStatementRoutes {
         [
             builder.route(.get, "/billing/usage", access: .connection, usage),
             builder.route(.get, "/billing/invoices", access: .connection, invoices),
+            builder.route(.get, "/billing/invoices/{invoice_id}/download", access: .connection, download),
         ]
     }
 
@@ -88,6 +89,20 @@ enum BillingStatementRoutes {
             ]
         }
         return .ok(page.list(items, total: total))
+    }
+
+    /// The invoice as a PDF attachment (`<invoice number>.pdf`, rendered by ``InvoicePDF``); another
+    /// team's or an unknown id is `NOT_FOUND`.
+    @Sendable static func download(_ request: PaaSRequest) async throws -> AppResult {
+        var reader = ParamReader(request.call.params)
+        reader.ignore("invoice_id")
+        try reader.finish()
+        let member = try await BillingRoutes.reader(request)
+        guard let reference = request.call.pathParameters["invoice_id"],
+            let document = try await InvoiceDocuments.load(reference, team: member.teamID, on: request.db)
+        else { throw AppError(.notFound, "Invoice not found") }
+        return .file(
+            AppFile(filename: "\(document.number).pdf", contentType: "application/pdf", bytes: InvoicePDF.render(document)))
     }
 }
 
