@@ -50,7 +50,8 @@ extension DemoData {
         var balance = Money.zero
         for step in steps where step.amount > .zero {
             balance = step.type == "usage" ? balance - step.amount : balance + step.amount
-            // The usage entry is dated the end of the previous month; the others `age` ago.
+            // The usage entry is dated the end of the previous month (2 h before it ends, so always
+            // before the last top-up); the others `age` ago.
             let invoice: Int64? =
                 step.type == "usage"
                 ? nil
@@ -79,7 +80,7 @@ extension DemoData {
                 VALUES (\(BillingID.transaction()), \(team), \(step.type), \(step.amount.numeric), \(balance.numeric),
                         \(step.type == "usage" ? "Metered usage of last month" : "Credits top-up"), \(step.card), \(invoice),
                         \(step.type == "usage" ? nil : "ch_test_demo"), \(step.type == "usage" ? nil : owner), \(owner), \(owner),
-                        CASE WHEN \(step.type) = 'usage' THEN date_trunc('month', now() AT TIME ZONE 'UTC') - interval '1 minute'
+                        CASE WHEN \(step.type) = 'usage' THEN date_trunc('month', now() AT TIME ZONE 'UTC') - interval '2 hours'
                              ELSE (now() AT TIME ZONE 'UTC') - \(step.age)::interval END)
                 """)
         }

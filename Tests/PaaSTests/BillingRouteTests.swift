@@ -165,6 +165,18 @@ struct BillingRouteTests {
             try await api.call(.get, "/billing/invoices", ["per_page": 0], session: admin, via: via)
                 .expect(code: "VALIDATION_ERROR", status: .badRequest)
             #expect(try await fixture.scalar("SELECT count(*) FROM woow_invoice WHERE team_id = \(team)", as: Int.self) == 3)
+            // The demo ledger adds up to the balance: top-ups minus usage, and the last balance_after.
+            let ledger = try await fixture.app.client.query(
+                """
+                SELECT sum(CASE WHEN type = 'usage' THEN -amount ELSE amount END)::text,
+                       (SELECT balance_after::text FROM woow_transaction WHERE team_id = \(team) ORDER BY create_date DESC, id DESC LIMIT 1),
+                       (SELECT sum(amount)::text FROM woow_usage_line WHERE team_id = \(team)),
+                       sum(amount) FILTER (WHERE type = 'usage')::text
+                FROM woow_transaction WHERE team_id = \(team)
+                """)[0]
+            #expect(try ledger.decode(String.self, at: 0) == "500.00")
+            #expect(try ledger.decode(String.self, at: 1) == "500.00")
+            #expect(try ledger.decode(String.self, at: 2) == ledger.decode(String.self, at: 3))
         }
     }
 

@@ -13,7 +13,7 @@ import WebAPI
 enum BillingRoutes {
     static func routes(_ builder: PaaSRouteBuilder) -> [AppRoute] {
         [
-            builder.route(.get, "/billing/overview", overview),
+            builder.route(.get, "/billing/overview", access: .connection, overview),
             builder.route(.put, "/billing/auto-reload", autoReload),
         ] + BillingStatementRoutes.routes(builder) + PaymentMethodRoutes.routes(builder) + AddFundsRoute.routes(builder)
     }
