@@ -420,6 +420,115 @@ CREATE INDEX IF NOT EXISTS woow_usage_line_team_date_idx ON woow_usage_line (tea
 -- ALTER TABLE … ADD COLUMN IF NOT EXISTS right after its CREATE TABLE, so this file stays idempotent.
 
 -- >>> billing (payment methods, transactions, invoices, idempotency keys, metering)
+-- Billing (docs/api/billing.md). Amounts are exact NUMERIC(14, 2); public ids are strings
+-- (`pm_…`, `txn_…`, `ivc_…`). Every balance change goes through the credit ledger, which locks
+-- the team's row (`SELECT … FROM woow_team … FOR UPDATE`) first.
+
+-- Metering bookkeeping on apps: running time is charged up to `metered_until`; the fraction of a
+-- cent not yet charged is carried in `metering_remainder` (in 1/720 of a cent).
+ALTER TABLE woow_cloud_app ADD COLUMN IF NOT EXISTS metered_until timestamp;
+ALTER TABLE woow_cloud_app ADD COLUMN IF NOT EXISTS metering_remainder integer NOT NULL DEFAULT 0;
+CREATE INDEX IF NOT EXISTS woow_cloud_app_running_idx ON woow_cloud_app (workspace_id) WHERE status = 'running';
+
+-- Cards (woow.payment.method): only the brand, the last four digits and the expiry are kept, plus
+-- the gateway's opaque token. Never the number, never the CVC. At most one default per team.
+CREATE TABLE IF NOT EXISTS woow_payment_method (
+    id            bigserial PRIMARY KEY,
+    reference     varchar NOT NULL UNIQUE,
+    team_id       bigint NOT NULL REFERENCES woow_team (id) ON DELETE CASCADE,
+    brand         varchar NOT NULL CHECK (brand IN ('visa', 'mastercard', 'amex')),
+    last_four     varchar NOT NULL CHECK (last_four ~ '^[0-9]{4}$'),
+    exp_month     integer NOT NULL CHECK (exp_month BETWEEN 1 AND 12),
+    exp_year      integer NOT NULL CHECK (exp_year BETWEEN 2000 AND 2200),
+    is_default    boolean NOT NULL DEFAULT false,
+    gateway       varchar NOT NULL,
+    gateway_token varchar NOT NULL,
+    create_uid    bigint,
+    create_date   timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+    write_uid     bigint,
+    write_date    timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC')
+);
+CREATE INDEX IF NOT EXISTS woow_payment_method_team_idx ON woow_payment_method (team_id, id);
+CREATE UNIQUE INDEX IF NOT EXISTS woow_payment_method_default_idx ON woow_payment_method (team_id) WHERE is_default;
+
+-- Invoices (woow.invoice) and their lines (woow.invoice.line). `invoice_number` is sequential per
+-- year (`WT-2026-000001`), without gaps: it is taken from woow_invoice_sequence in the transaction
+-- that issues the invoice.
+CREATE TABLE IF NOT EXISTS woow_invoice (
+    id             bigserial PRIMARY KEY,
+    reference      varchar NOT NULL UNIQUE,
+    invoice_number varchar NOT NULL UNIQUE,
+    team_id        bigint NOT NULL REFERENCES woow_team (id) ON DELETE CASCADE,
+    date           date NOT NULL,
+    amount         numeric(14, 2) NOT NULL CHECK (amount >= 0),
+    currency       varchar NOT NULL DEFAULT 'USD',
+    status         varchar NOT NULL DEFAULT 'paid' CHECK (status IN ('paid', 'processing', 'failed')),
+    create_uid     bigint,
+    create_date    timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+    write_uid      bigint,
+    write_date     timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC')
+);
+CREATE INDEX IF NOT EXISTS woow_invoice_team_idx ON woow_invoice (team_id, date DESC, id DESC);
+
+CREATE TABLE IF NOT EXISTS woow_invoice_line (
+    id          bigserial PRIMARY KEY,
+    invoice_id  bigint NOT NULL REFERENCES woow_invoice (id) ON DELETE CASCADE,
+    sequence    integer NOT NULL DEFAULT 10,
+    description varchar NOT NULL,
+    amount      numeric(14, 2) NOT NULL,
+    create_uid  bigint,
+    create_date timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+    write_uid   bigint,
+    write_date  timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC')
+);
+CREATE INDEX IF NOT EXISTS woow_invoice_line_invoice_idx ON woow_invoice_line (invoice_id, sequence, id);
+
+CREATE TABLE IF NOT EXISTS woow_invoice_sequence (
+    year        integer PRIMARY KEY,
+    last_number integer NOT NULL
+);
+
+-- The credit ledger (woow.transaction): every change of a team's balance, with the balance after it.
+-- `topup` and `auto_reload` add credits (charged to a card, with a paid invoice); `usage` removes them.
+CREATE TABLE IF NOT EXISTS woow_transaction (
+    id                bigserial PRIMARY KEY,
+    reference         varchar NOT NULL UNIQUE,
+    team_id           bigint NOT NULL REFERENCES woow_team (id) ON DELETE CASCADE,
+    type              varchar NOT NULL CHECK (type IN ('topup', 'auto_reload', 'usage')),
+    amount            numeric(14, 2) NOT NULL CHECK (amount > 0),
+    balance_after     numeric(14, 2) NOT NULL CHECK (balance_after >= 0),
+    status            varchar NOT NULL DEFAULT 'succeeded' CHECK (status IN ('succeeded', 'failed')),
+    description       varchar NOT NULL,
+    payment_method_id bigint REFERENCES woow_payment_method (id) ON DELETE SET NULL,
+    invoice_id        bigint REFERENCES woow_invoice (id) ON DELETE SET NULL,
+    gateway_reference varchar,
+    user_id           bigint REFERENCES res_users (id) ON DELETE SET NULL,
+    create_uid        bigint,
+    create_date       timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+    write_uid         bigint,
+    write_date        timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC')
+);
+CREATE INDEX IF NOT EXISTS woow_transaction_team_idx ON woow_transaction (team_id, id DESC);
+CREATE INDEX IF NOT EXISTS woow_transaction_invoice_idx ON woow_transaction (invoice_id);
+CREATE INDEX IF NOT EXISTS woow_transaction_payment_method_idx ON woow_transaction (payment_method_id);
+
+-- Idempotency keys of `POST /billing/add-funds`: one row per (team, key), inserted in the request's
+-- transaction (a concurrent retry waits on the unique index until the first one commits), holding
+-- a fingerprint of the request and the answer to replay. Kept 24 hours.
+CREATE TABLE IF NOT EXISTS woow_idempotency_key (
+    id              bigserial PRIMARY KEY,
+    team_id         bigint NOT NULL REFERENCES woow_team (id) ON DELETE CASCADE,
+    user_id         bigint REFERENCES res_users (id) ON DELETE SET NULL,
+    key             varchar NOT NULL,
+    fingerprint     varchar NOT NULL,
+    state           varchar NOT NULL DEFAULT 'running' CHECK (state IN ('running', 'done')),
+    response_status integer,
+    response_body   text,
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (team_id, key)
+);
+CREATE INDEX IF NOT EXISTS woow_idempotency_key_created_idx ON woow_idempotency_key (created_at);
+CREATE INDEX IF NOT EXISTS woow_usage_line_app_date_idx ON woow_usage_line (app_id, date);
 -- <<< billing
 
 -- >>> hubs and tunnels (proxy targets, API tokens, backups)

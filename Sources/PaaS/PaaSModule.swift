@@ -16,7 +16,7 @@ public enum PaaSModule {
         for model in [
             TeamModels.team, TeamModels.member, TeamModels.invitation, WorkspaceModels.workspace,
             CloudAppModels.template, CloudAppModels.app, CloudAppModels.volume, ActivityModels.activity,
-        ] + HubModels.all {
+        ] + HubModels.all + BillingModels.all {
             builder.register(model)
         }
         PaaSAccess.register(into: &builder)
@@ -30,6 +30,7 @@ public enum PaaSModule {
             + TeamMemberRoutes.routes(builder) + InvitationRoutes.routes(builder) + InvitationAcceptRoute.routes(builder)
             + SettingsRoutes.routes(builder)
             + HubRoutes.routes(builder) + TunnelRoutes.routes(builder)
+            + BillingRoutes.routes(builder)
     }
 
     /// What the module needs in the database besides schema.sql: the marketplace catalogue.

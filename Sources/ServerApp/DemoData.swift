@@ -70,6 +70,7 @@ public struct DemoData: Sendable {
             try await seedTeam(team, owner: admin, on: db)
             try await seedAppHistory(team: team, on: db)
             try await seedHubs(team: team, owner: admin, on: db)
+            try await seedBilling(team: team, owner: admin, on: db)
             try await seedContacts(createdBy: admin, on: db)
             return true
         }

@@ -132,7 +132,8 @@ public struct ServerConfiguration: Sendable {
     /// The PaaS settings: `WOOW_DEPLOY_DELAY`, `WOOW_BACKUP_STEP_DELAY` and `WOOW_WORKER_POLL_MS`, `WOOW_WORKER` (`0` disables
     /// the background worker on this instance), `WOOW_PUBLIC_DOMAIN`, `WOOW_FRONTEND_URL`,
     /// `WOOW_INVITATION_DAYS`, `WOOW_SMTP_HOST` / `WOOW_SMTP_PORT` / `WOOW_SMTP_FROM`,
-    /// `WOOW_MAX_AVATAR_SIZE` (bytes), and the plan limits `WOOW_PLAN_<PLAN>_<LIMIT>` (for example
+    /// `WOOW_MAX_AVATAR_SIZE` (bytes), `WOOW_METERING_INTERVAL` (seconds) and `WOOW_METERING` (`0`
+    /// disables the metering service on this instance), `WOOW_PAYMENT_GATEWAY` (`test`), and the plan limits `WOOW_PLAN_<PLAN>_<LIMIT>` (for example
     /// `WOOW_PLAN_FREE_WORKSPACES=3`; `-1` means unlimited).
     private mutating func readPaaS(
         value: (String) -> String?, integer: (String, ClosedRange<Int>) throws -> Int?, flag: (String) throws -> Bool?
@@ -151,6 +152,14 @@ public struct ServerConfiguration: Sendable {
             paas.smtp = smtp
         }
         if let size = try integer("WOOW_MAX_AVATAR_SIZE", 1024...(16 << 20)) { paas.maxAvatarSize = size }
+        if let seconds = try integer("WOOW_METERING_INTERVAL", 1...86400) { paas.meteringInterval = .seconds(seconds) }
+        if let run = try flag("WOOW_METERING") { paas.runMetering = run }
+        if let gateway = value("WOOW_PAYMENT_GATEWAY") {
+            guard gateway.lowercased() == "test" else {
+                throw ConfigurationError("WOOW_PAYMENT_GATEWAY must be 'test' (the built-in test gateway), got \(gateway)")
+            }
+            paas.paymentGateway = TestPaymentGateway()
+        }
         for plan in PaaSValues.plans {
             var limits = paas.limits(for: plan)
             func read(_ name: String, into keyPath: WritableKeyPath<PlanLimits, Int?>) throws {

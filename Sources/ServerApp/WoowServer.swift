@@ -44,6 +44,9 @@ public enum WoowServer {
             if configuration.paas.runWorker {
                 lifecycle.append(DeploymentWorker(database: database, configuration: configuration.paas, logger: logger))
             }
+            if configuration.paas.runMetering {
+                lifecycle.append(MeteringService(database: database, configuration: configuration.paas, logger: logger))
+            }
             let group = ServiceGroup(
                 configuration: .init(
                     services: lifecycle.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],

@@ -23,6 +23,13 @@ public struct PaaSConfiguration: Sendable {
     public var smtp: SMTPConfiguration?
     /// Largest avatar image accepted, in bytes.
     public var maxAvatarSize: Int
+    /// The payment provider cards are tokenized and charged with (the built-in test gateway).
+    public var paymentGateway: any PaymentGateway = TestPaymentGateway()
+    /// How often the metering service charges running apps (it charges whole elapsed hours).
+    public var meteringInterval: Duration = .seconds(300)
+    /// Whether this instance runs the metering service (several instances may; they serialise on
+    /// each team's row).
+    public var runMetering: Bool = true
 
     /// Creates a configuration with defaults.
     public init(

@@ -17,6 +17,13 @@ public enum PaaSValues {
     /// Marketplace categories.
     public static let categories = ["ai", "automation", "database", "analytics", "devops", "cms"]
 
+    /// Card brands the payment gateway accepts.
+    public static let cardBrands = ["visa", "mastercard", "amex"]
+    /// Kinds of credit transactions: credits added by a card (`topup`, `auto_reload`) or used (`usage`).
+    public static let transactionTypes = ["topup", "auto_reload", "usage"]
+    /// Invoice statuses.
+    public static let invoiceStatuses = ["paid", "processing", "failed"]
+
     /// Selection options with capitalised labels.
     static func options(_ values: [String]) -> [SelectionOption] {
         values.map { SelectionOption($0, $0.prefix(1).uppercased() + $0.dropFirst()) }

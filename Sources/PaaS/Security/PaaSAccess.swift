@@ -14,6 +14,7 @@ import ORM
 /// | `woow.hub`, `woow.tunnel` and their children | see ``HubAccess`` | |
 /// | `woow.activity` | the current team's | server code only |
 /// | `woow.app.template` | everybody | system administrators |
+/// | `woow.payment.method`, `woow.transaction`, `woow.invoice`, `woow.invoice.line`, `woow.usage.line` | owners and admins of the current team (the gateway token: system administrators only) | server code only (the billing routes and the metering worker) |
 ///
 /// System administrators (`base.group_system`) have no rule bypass: tenancy holds for them too;
 /// only server code running `sudo` crosses teams.
@@ -73,6 +74,19 @@ enum PaaSAccess {
             RecordRule(
                 "woow_activity_team_rule", model: "woow.activity",
                 domain: .init([["team_id", "in", ["var": "woow_current_team_ids"]]])))
+        registerBilling(into: &builder)
+    }
+
+    /// Billing is read by the owners and admins of the current team, never written through RPC.
+    static func registerBilling(into builder: inout RegistryBuilder) {
+        let user = BaseModule.Group.user
+        for model in ["woow.payment.method", "woow.transaction", "woow.invoice", "woow.invoice.line", "woow.usage.line"] {
+            let key = model.replacingOccurrences(of: ".", with: "_")
+            builder.grant(ModelAccess("access_\(key)_user", model: model, group: user, [.read]))
+            let path = model == "woow.invoice.line" ? "invoice_id.team_id" : "team_id"
+            builder.restrict(
+                RecordRule("\(key)_billing_rule", model: model, domain: .init([[.string(path), "in", ["var": "woow_managed_team_ids"]]])))
+        }
     }
 
     /// The rule variables, each one statement per transaction (`$1` is the user id).

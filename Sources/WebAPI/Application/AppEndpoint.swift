@@ -121,7 +121,9 @@ struct AppEndpoint: Sendable {
             route, params: params, pathParameters: pathParameters(context), request: request, context: context,
             transport: .rest)
         switch outcome {
-        case .success(let result): return AppResponse.envelope(result.envelope, status: result.status)
+        case .success(let result):
+            if let file = result.file { return AppResponse.attachment(file) }
+            return AppResponse.envelope(result.envelope, status: result.status)
         case .failure(let error): return AppResponse.envelope(error.envelope, status: error.code.status)
         case .sessionExpired:
             let error = AppError(.authTokenExpired, "Session expired or missing")

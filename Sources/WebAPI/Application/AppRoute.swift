@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Identity
 import JSONRPC
@@ -52,17 +53,55 @@ public struct AppCall: Sendable {
     }
 }
 
-/// What a successful application handler answers: the HTTP status (REST) and the `data` member.
+/// A file a route answers (an invoice PDF): REST sends the bytes as an attachment, JSON-RPC the
+/// envelope `{filename, content_type, content_base64}`.
+public struct AppFile: Sendable, Hashable {
+    /// The attachment's file name (`INV-2026-000001.pdf`).
+    public let filename: String
+    /// The media type (`application/pdf`).
+    public let contentType: String
+    /// The content.
+    public let bytes: [UInt8]
+
+    /// A file.
+    public init(filename: String, contentType: String, bytes: [UInt8]) {
+        self.filename = filename
+        self.contentType = contentType
+        self.bytes = bytes
+    }
+}
+
+/// What a successful application handler answers: the HTTP status (REST) and the `data` member,
+/// or a file.
 public struct AppResult: Sendable {
     /// 200 or 201 over REST.
     public let status: HTTPResponse.Status
     /// The `data` member of the envelope.
     public let data: JSONValue
+    /// The file, for a download route (REST answers its bytes instead of the envelope).
+    public let file: AppFile?
+
+    /// An answer; `file` only for downloads.
+    public init(status: HTTPResponse.Status, data: JSONValue, file: AppFile? = nil) {
+        self.status = status
+        self.data = data
+        self.file = file
+    }
 
     /// A 200 answer.
     public static func ok(_ data: JSONValue) -> AppResult { AppResult(status: .ok, data: data) }
     /// A 201 answer (creation).
     public static func created(_ data: JSONValue) -> AppResult { AppResult(status: .created, data: data) }
+    /// A download: REST sends the bytes (`Content-Disposition: attachment`); JSON-RPC the data
+    /// `{filename, content_type, content_base64}`.
+    public static func file(_ file: AppFile) -> AppResult {
+        AppResult(
+            status: .ok,
+            data: [
+                "filename": .string(file.filename), "content_type": .string(file.contentType),
+                "content_base64": .string(Data(file.bytes).base64EncodedString()),
+            ], file: file)
+    }
 
     /// The envelope `{"success": true, "data": …}`.
     public var envelope: JSONValue { ["success": true, "data": data] }

@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 import JSONRPC
 import NIOCore
@@ -62,5 +63,19 @@ public struct ApplicationAPI: Sendable {
 enum AppResponse {
     static func envelope(_ value: JSONValue, status: HTTPResponse.Status) -> Response {
         .json(value.serialized(), status: status)
+    }
+
+    /// A file as a download: its type, `Content-Disposition: attachment` with the (quoted,
+    /// sanitised) file name, `nosniff`, and no caching by shared caches.
+    static func attachment(_ file: AppFile) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = file.contentType
+        let name = String(file.filename.unicodeScalars.filter { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" }.map(Character.init))
+        headers[.contentDisposition] = "attachment; filename=\"\(name)\""
+        headers[.cacheControl] = "private, no-store"
+        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        var buffer = ByteBuffer()
+        buffer.writeBytes(file.bytes)
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: buffer))
     }
 }
