@@ -51,7 +51,7 @@ struct RateLimitRouteTests {
             #expect(remaining == [99, 98, 97])
             // Errors too, from the same budget.
             let missing = try await api.call(.get, "/workspaces/987654321", session: admin, via: via)
-            missing.expect(code: "NOT_FOUND", status: .notFound)
+            missing.expect(code: "WORKSPACE_NOT_FOUND", status: .notFound)
             #expect(missing.rateLimit.remaining == 96)
             let invalid = try await api.call(.post, "/workspaces", ["name": 12], session: admin, via: via)
             invalid.expect(code: "VALIDATION_ERROR", status: .badRequest)
