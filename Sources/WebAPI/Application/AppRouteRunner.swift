@@ -28,11 +28,15 @@ struct AppRouteRunner: Sendable {
         let sessionID = route.auth == .none ? nil : SessionCookie.sessionID(in: request)
         let limiter = services.rateLimiter
         let countedBeforeSession = sessionID == nil || route.rateLimit == .authentication
+        // Counted once per call, even when the transaction is retried (serialization failure).
+        let counted = RateLimitTracker()
         func count(uid: Int64?) -> RateLimitDecision? {
+            if let previous = counted.current { return previous.allowed ? nil : previous }
             guard let decision = limiter.acquire(
                 route.rateLimit, for: .of(uid: route.rateLimit == .authentication ? nil : uid, remoteAddress: context.remoteAddress),
                 session: uid == nil ? nil : sessionID?.value)
             else { return nil }
+            counted.record(decision)
             tracker.record(decision)
             return decision.allowed ? nil : decision
         }
