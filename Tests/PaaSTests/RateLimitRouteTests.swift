@@ -208,6 +208,33 @@ struct RateLimitRouteTests {
         await fixture.app.shutdown()
     }
 
+    @Test(arguments: Transport.allCases) func twoServersOnOneDatabaseShareTheBudget(_ via: Transport) async throws {
+        let fixture = try await PaaSFixture.make("rl-two", configure: Self.limits([.general: 10]))
+        let second = TestApp.attach(to: fixture.app.database, configure: Self.limits([.general: 10]))
+        try await fixture.app.application().test(.router) { firstClient in
+            try await second.application().test(.router) { secondClient in
+                let first = APIClient(client: firstClient, app: fixture.app)
+                let other = APIClient(client: secondClient, app: second)
+                let admin = try await first.login("admin")
+                for _ in 0..<6 { try await first.call(.get, "/user/me", session: admin, via: via).expectSuccess() }
+                // The second server knows only its own requests until it synchronizes.
+                for remaining in [9, 8, 7, 6] {
+                    let answer = try await other.call(.get, "/user/me", session: admin, via: via)
+                    answer.expectSuccess()
+                    #expect(answer.rateLimit.remaining == remaining)
+                }
+                // What each server's RateLimitSynchronizer does every 250 ms.
+                try await fixture.app.services.rateLimiter.synchronize(using: fixture.app.client)
+                try await second.services.rateLimiter.synchronize(using: second.client)
+                try await other.call(.get, "/user/me", session: admin, via: via).expect(code: "RATE_LIMITED", status: .tooManyRequests)
+                try await fixture.app.services.rateLimiter.synchronize(using: fixture.app.client)
+                try await first.call(.get, "/user/me", session: admin, via: via).expect(code: "RATE_LIMITED", status: .tooManyRequests)
+            }
+        }
+        await second.shutdown()
+        await fixture.app.shutdown()
+    }
+
     @Test(arguments: Transport.allCases) func theUploadRouteHasItsOwnBudget(_ via: Transport) async throws {
         let fixture = try await PaaSFixture.make("rl-upload", configure: Self.limits([.upload: 2]))
         try await fixture.test { api in
