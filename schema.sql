@@ -661,4 +661,16 @@ $$;
 -- <<< app metrics
 
 -- >>> rate limits
+-- Fixed-window request counters shared by the server instances (docs/api/rate-limits.md). Each
+-- instance counts in memory and adds its deltas here every ~250 ms in one upsert, learning the
+-- global counts. UNLOGGED: the counters are worth less than the WAL they would cost; after a
+-- crash they start from zero, which only forgives the current window.
+CREATE UNLOGGED TABLE IF NOT EXISTS rate_limit_counter (
+    key varchar NOT NULL,          -- '<category>:user:<uid>' or '<category>:ip:<address>'
+    window_start bigint NOT NULL,  -- epoch seconds, a multiple of the window length
+    window_end bigint NOT NULL,    -- epoch seconds; rows past it are purged
+    count integer NOT NULL,
+    PRIMARY KEY (key, window_start)
+);
+CREATE INDEX IF NOT EXISTS rate_limit_counter_window_end ON rate_limit_counter (window_end);
 -- <<< rate limits

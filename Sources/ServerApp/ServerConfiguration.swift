@@ -3,6 +3,7 @@ import Identity
 import Logging
 import PaaS
 import PostgresDriver
+import WebAPI
 
 /// Everything `woow serve` needs, read once at the edge (command line and environment) and passed
 /// down. Every setting has a default; ``init(environment:)`` documents the variables it reads.
@@ -33,6 +34,8 @@ public struct ServerConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// The PaaS application's settings (plan limits, deployment delay, worker, e-mail).
     public var paas = PaaSConfiguration()
+    /// Request rate limits (docs/api/rate-limits.md).
+    public var rateLimits = RateLimitSettings()
 
     /// Creates a configuration with defaults.
     public init(
@@ -81,6 +84,7 @@ public struct ServerConfiguration: Sendable {
     /// | `WOOW_SESSION_MAX_INACTIVITY` (seconds) | session lifetime |
     /// | `WOOW_LOGIN_COOLDOWN_AFTER`, `WOOW_LOGIN_COOLDOWN_DURATION` (seconds) | login throttle |
     /// | `WOOW_LOG_LEVEL` | `trace` … `critical` |
+    /// | `WOOW_RATE_LIMIT_ENABLED`, `WOOW_RATE_LIMIT_WINDOW` (seconds), `WOOW_RATE_LIMIT_<CATEGORY>` | rate limits (``readRateLimits``) |
     public init(environment: [String: String]) throws {
         self.init()
         func value(_ key: String) -> String? {
@@ -127,6 +131,27 @@ public struct ServerConfiguration: Sendable {
             logLevel = parsed
         }
         try readPaaS(value: value, integer: integer, flag: flag)
+        try readRateLimits(integer: integer, flag: flag)
+    }
+
+    /// The rate limits: `WOOW_RATE_LIMIT_ENABLED` (`0` turns limiting off), `WOOW_RATE_LIMIT_WINDOW`
+    /// (seconds, default 60), `WOOW_RATE_LIMIT_AUTHENTICATION` / `_UPLOAD` / `_BILLING` / `_GENERAL`
+    /// (requests per window; defaults 5 / 10 / 20 / 100), `WOOW_RATE_LIMIT_SYNC_MS` (how often the
+    /// counters are merged through PostgreSQL, default 250) and `WOOW_RATE_LIMIT_MAX_KEYS`.
+    private mutating func readRateLimits(
+        integer: (String, ClosedRange<Int>) throws -> Int?, flag: (String) throws -> Bool?
+    ) throws {
+        if let enabled = try flag("WOOW_RATE_LIMIT_ENABLED") { rateLimits.enabled = enabled }
+        if let seconds = try integer("WOOW_RATE_LIMIT_WINDOW", 1...86400) { rateLimits.windowSeconds = seconds }
+        for category in RateLimitCategory.allCases {
+            if let limit = try integer("WOOW_RATE_LIMIT_\(category.rawValue.uppercased())", 1...1_000_000_000) {
+                rateLimits.limits[category] = limit
+            }
+        }
+        if let milliseconds = try integer("WOOW_RATE_LIMIT_SYNC_MS", 10...60_000) {
+            rateLimits.syncInterval = .milliseconds(milliseconds)
+        }
+        if let keys = try integer("WOOW_RATE_LIMIT_MAX_KEYS", 100...10_000_000) { rateLimits.maxKeys = keys }
     }
 
     /// The PaaS settings: `WOOW_DEPLOY_DELAY`, `WOOW_BACKUP_STEP_DELAY` and `WOOW_WORKER_POLL_MS`, `WOOW_WORKER` (`0` disables

@@ -41,7 +41,7 @@ public enum WoowApplication {
                 databaseName: databaseName, secureCookies: configuration.secureCookies,
                 sessionMaxAge: configuration.identity.sessionMaxInactivity, maxBodySize: configuration.maxBodySize,
                 listDatabases: configuration.listDatabases),
-            registry: registry)
+            registry: registry, rateLimiter: RateLimiter(settings: configuration.rateLimits))
     }
 
     /// Every application route of the product (none without a model registry).

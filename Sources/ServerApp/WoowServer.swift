@@ -41,6 +41,9 @@ public enum WoowServer {
                 database, SessionReaper(database: database, sessions: services.sessions, logger: logger),
                 MailSender(database: database, smtp: configuration.paas.smtp, logger: logger), application,
             ]
+            if configuration.rateLimits.enabled {
+                lifecycle.append(RateLimitSynchronizer(database: database, limiter: services.rateLimiter, logger: logger))
+            }
             if configuration.paas.runWorker {
                 lifecycle.append(DeploymentWorker(database: database, configuration: configuration.paas, logger: logger))
             }

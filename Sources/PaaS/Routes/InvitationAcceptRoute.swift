@@ -19,7 +19,7 @@ import WebAPI
 /// is recorded — all in the request's transaction.
 enum InvitationAcceptRoute {
     static func routes(_ builder: PaaSRouteBuilder) -> [AppRoute] {
-        [builder.route(.post, "/team/invite/accept", auth: .public, accept)]
+        [builder.route(.post, "/team/invite/accept", auth: .public, rateLimit: .authentication, accept)]
     }
 
     /// The password rule of paas.md §7: at least 8 characters, not only digits (and at most

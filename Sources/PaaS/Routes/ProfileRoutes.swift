@@ -18,7 +18,7 @@ enum ProfileRoutes {
     static func routes(_ builder: PaaSRouteBuilder) -> [AppRoute] {
         [
             builder.route(.get, "/settings/profile", access: .connection, get),
-            builder.route(.put, "/settings/profile", update),
+            builder.route(.put, "/settings/profile", rateLimit: .upload, update),
         ]
     }
 

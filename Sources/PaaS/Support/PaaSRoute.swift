@@ -15,14 +15,14 @@ public struct PaaSRouteBuilder: Sendable {
         self.configuration = configuration
     }
 
-    /// One route.
+    /// One route. `rateLimit` defaults to `billing` under `/billing`, else `general`.
     public func route(
         _ method: HTTPRequest.Method, _ path: String, auth: AuthLevel = .user, access: DatabaseAccess = .transaction,
-        _ handler: @escaping @Sendable (PaaSRequest) async throws -> AppResult
+        rateLimit: RateLimitCategory? = nil, _ handler: @escaping @Sendable (PaaSRequest) async throws -> AppResult
     ) -> AppRoute {
         let registry = registry
         let configuration = configuration
-        return AppRoute(method, path, auth: auth, access: access) { call in
+        return AppRoute(method, path, auth: auth, access: access, rateLimit: rateLimit) { call in
             do {
                 return try await handler(PaaSRequest(call: call, registry: registry, configuration: configuration))
             } catch let error as ORMError {

@@ -14,6 +14,7 @@ struct AppEndpoint: Sendable {
     struct RPCCallContext: Sendable {
         let request: Request
         let context: WoowRequestContext
+        let rateLimit: RateLimitTracker
     }
 
     init(path: String, routes: [AppRoute], runner: AppRouteRunner) {
@@ -46,8 +47,26 @@ struct AppEndpoint: Sendable {
         dispatcher = RPCDispatcher(methods: table)
     }
 
-    /// REST: the declared verb.
+    /// REST: the declared verb. The answer carries the `X-RateLimit-*` headers of the call.
     func rest(_ route: AppRoute, request: Request, context: WoowRequestContext) async -> Response {
+        let tracker = RateLimitTracker()
+        var response = await rest(route, request: request, context: context, rateLimit: tracker)
+        tracker.apply(to: &response.headers)
+        return response
+    }
+
+    /// POST: JSON-RPC or REST (see below). The answer carries the `X-RateLimit-*` headers of the
+    /// call, or for a batch those of its most restrictive decision.
+    func post(request: Request, context: WoowRequestContext) async -> Response {
+        let tracker = RateLimitTracker()
+        var response = await post(request: request, context: context, rateLimit: tracker)
+        tracker.apply(to: &response.headers)
+        return response
+    }
+
+    private func rest(_ route: AppRoute, request: Request, context: WoowRequestContext, rateLimit: RateLimitTracker)
+        async -> Response
+    {
         var params = JSONObject()
         for (key, value) in request.uri.queryParameters { params[String(key)] = .string(String(value)) }
         if route.method != .get, route.method != .head {
@@ -64,11 +83,11 @@ struct AppEndpoint: Sendable {
                 }
             }
         }
-        return await restAnswer(route, params: params, request: request, context: context)
+        return await restAnswer(route, params: params, request: request, context: context, rateLimit: rateLimit)
     }
 
     /// POST: JSON-RPC when the body is a batch or carries `jsonrpc`, REST POST otherwise.
-    func post(request: Request, context: WoowRequestContext) async -> Response {
+    private func post(request: Request, context: WoowRequestContext, rateLimit: RateLimitTracker) async -> Response {
         let body: ByteBuffer
         do {
             body = try await request.collectBody(limit: runner.services.settings.maxBodySize)
@@ -90,7 +109,7 @@ struct AppEndpoint: Sendable {
         case .failure: isRPC = restPost == nil || body.readableBytesView.containsJSONRPCMarker
         }
         if isRPC {
-            let call = RPCCallContext(request: request, context: context)
+            let call = RPCCallContext(request: request, context: context, rateLimit: rateLimit)
             let reply: RPCReply
             if case .success(let value) = parsed {
                 reply = await dispatcher.handle(value: value, context: call)
@@ -111,15 +130,15 @@ struct AppEndpoint: Sendable {
             case .failure(let error): return AppResponse.envelope(error.envelope, status: error.code.status)
             }
         }
-        return await restAnswer(restPost, params: params, request: request, context: context)
+        return await restAnswer(restPost, params: params, request: request, context: context, rateLimit: rateLimit)
     }
 
-    private func restAnswer(_ route: AppRoute, params: JSONObject, request: Request, context: WoowRequestContext)
-        async -> Response
-    {
+    private func restAnswer(
+        _ route: AppRoute, params: JSONObject, request: Request, context: WoowRequestContext, rateLimit: RateLimitTracker
+    ) async -> Response {
         let outcome = await runner.run(
             route, params: params, pathParameters: pathParameters(context), request: request, context: context,
-            transport: .rest)
+            transport: .rest, rateLimit: rateLimit)
         switch outcome {
         case .success(let result):
             if let file = result.file { return AppResponse.attachment(file) }
@@ -152,7 +171,7 @@ struct AppEndpoint: Sendable {
         }
         let outcome = await runner.run(
             route, params: object, pathParameters: pathParameters(call.context, names: parameterNames),
-            request: call.request, context: call.context, transport: .jsonRPC)
+            request: call.request, context: call.context, transport: .jsonRPC, rateLimit: call.rateLimit)
         switch outcome {
         case .success(let result): return result.envelope
         case .failure(let error): return error.envelope

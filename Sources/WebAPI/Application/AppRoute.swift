@@ -117,18 +117,21 @@ public struct AppRoute: Sendable {
     public let auth: AuthLevel
     /// How it uses the database.
     public let access: DatabaseAccess
+    /// The rate-limit budget each call is counted against (docs/api/rate-limits.md).
+    public let rateLimit: RateLimitCategory
     /// The handler.
     public let handler: @Sendable (AppCall) async throws -> AppResult
 
-    /// Declares a route.
+    /// Declares a route. `rateLimit` defaults to `billing` for paths under `/billing`, else `general`.
     public init(
         _ method: HTTPRequest.Method, _ path: String, auth: AuthLevel = .user, access: DatabaseAccess = .transaction,
-        handler: @escaping @Sendable (AppCall) async throws -> AppResult
+        rateLimit: RateLimitCategory? = nil, handler: @escaping @Sendable (AppCall) async throws -> AppResult
     ) {
         self.method = method
         self.path = path
         self.auth = auth
         self.access = access
+        self.rateLimit = rateLimit ?? .forApplicationPath(path)
         self.handler = handler
     }
 }

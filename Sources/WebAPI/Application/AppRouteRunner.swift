@@ -16,15 +16,45 @@ struct AppRouteRunner: Sendable {
         case sessionExpired
     }
 
+    /// Runs one call. The rate limit is counted first: before the database when the subject is
+    /// already known (no session cookie, or an `authentication` route, which is always per address)
+    /// or when the session is known to belong to a user already over the limit; else right after the
+    /// session is loaded, before the handler. A refused call runs nothing, and its transaction
+    /// (holding at most the session's `last_seen` touch) is rolled back.
     func run(
         _ route: AppRoute, params: JSONObject, pathParameters: [String: String], request: Request,
-        context: WoowRequestContext, transport: AppTransport
+        context: WoowRequestContext, transport: AppTransport, rateLimit tracker: RateLimitTracker
     ) async -> Outcome {
         let sessionID = route.auth == .none ? nil : SessionCookie.sessionID(in: request)
+        let limiter = services.rateLimiter
+        let countedBeforeSession = sessionID == nil || route.rateLimit == .authentication
+        // Counted once per call, even when the transaction is retried (serialization failure).
+        let counted = RateLimitTracker()
+        func count(uid: Int64?) -> RateLimitDecision? {
+            if let previous = counted.current { return previous.allowed ? nil : previous }
+            guard let decision = limiter.acquire(
+                route.rateLimit, for: .of(uid: route.rateLimit == .authentication ? nil : uid, remoteAddress: context.remoteAddress),
+                session: uid == nil ? nil : sessionID?.value)
+            else { return nil }
+            counted.record(decision)
+            tracker.record(decision)
+            return decision.allowed ? nil : decision
+        }
+        if countedBeforeSession, let refusal = count(uid: nil) {
+            return .failure(AppError(.rateLimited, refusal.message))
+        }
+        // A session whose user is already over the limit is refused without touching the database.
+        if !countedBeforeSession, let sessionID, let refusal = limiter.refusal(route.rateLimit, session: sessionID.value) {
+            tracker.record(refusal)
+            return .failure(AppError(.rateLimited, refusal.message))
+        }
         func call(_ connection: PostgresConnection?) async throws -> AppResult {
             var session: Session?
             if let sessionID, let connection {
                 session = try await services.sessions.load(sessionID, on: connection)
+            }
+            if !countedBeforeSession, let refusal = count(uid: session?.uid) {
+                throw AppError(.rateLimited, refusal.message)
             }
             if route.auth == .user, session == nil { throw SessionMissing() }
             return try await route.handler(

@@ -49,8 +49,15 @@ public struct ApplicationAPI: Sendable {
                 await endpoint.post(request: request, context: context)
             }
         }
-        let notFound: @Sendable (Request, WoowRequestContext) async throws -> Response = { _, _ in
-            AppResponse.envelope(AppError(.notFound, "Route not found").envelope, status: .notFound)
+        // Unknown paths count against the caller's address (`general`): path scanning is throttled too.
+        let limiter = services.rateLimiter
+        let notFound: @Sendable (Request, WoowRequestContext) async throws -> Response = { _, context in
+            let decision = limiter.acquire(.general, for: .of(uid: nil, remoteAddress: context.remoteAddress))
+            let error = decision?.allowed == false
+                ? AppError(.rateLimited, decision!.message) : AppError(.notFound, "Route not found")
+            var response = AppResponse.envelope(error.envelope, status: error.code.status)
+            decision?.apply(to: &response.headers)
+            return response
         }
         for method in [HTTPRequest.Method.get, .post, .put, .delete, .patch] {
             router.on(RouterPath(prefix + "/**"), method: method, use: notFound)

@@ -13,7 +13,13 @@ import PostgresDriver
 public enum RPCServiceRoutes {
     /// The route.
     public static var jsonRoutes: [JSONRoute] {
-        [JSONRoute("/jsonrpc", auth: .none, access: .connection, handler: dispatch)]
+        [
+            JSONRoute(
+                "/jsonrpc", auth: .none, access: .connection,
+                rateLimit: { params in
+                    RPCServices.rateLimit(service: params["service"]?.stringValue, method: params["method"]?.stringValue)
+                }, handler: dispatch)
+        ]
     }
 
     @Sendable static func dispatch(_ call: JSONCall) async throws -> JSONValue {
@@ -34,6 +40,13 @@ public struct RPCServices: Sendable {
     public init(services: WebServices, remoteAddress: String?) {
         self.services = services
         self.remoteAddress = remoteAddress
+    }
+
+    /// The rate-limit budget of `service.method`: `common.login` / `common.authenticate` count as
+    /// logins (`authentication`, per address); the other methods are not rate-limited (each
+    /// `object` call checks the password under the login throttle).
+    public static func rateLimit(service: String?, method: String?) -> RateLimitCategory? {
+        service == "common" && (method == "login" || method == "authenticate") ? .authentication : nil
     }
 
     /// Runs `service.method(args)`.

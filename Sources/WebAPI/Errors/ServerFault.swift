@@ -93,6 +93,11 @@ public struct ServerFault: Error, Sendable, Equatable {
     public static func keyError(_ key: String) -> ServerFault {
         ServerFault(name: "builtins.KeyError", message: key)
     }
+    /// A rate-limited call, as Odoo reports werkzeug's `TooManyRequests` raised in a JSON route
+    /// (HTTP 200, `code` 200, `data.name` = `werkzeug.exceptions.TooManyRequests`).
+    public static func tooManyRequests(_ decision: RateLimitDecision) -> ServerFault {
+        ServerFault(name: "werkzeug.exceptions.TooManyRequests", message: "429 Too Many Requests: " + decision.message)
+    }
     /// An unexpected failure: a generic message, never internal details.
     public static func internalError(requestID: String) -> ServerFault {
         ServerFault(

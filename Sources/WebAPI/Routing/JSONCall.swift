@@ -63,17 +63,22 @@ public struct JSONRoute: Sendable {
     public let auth: AuthLevel
     /// How it uses the database.
     public let access: DatabaseAccess
+    /// The rate-limit budget of a call with these `params`, or `nil` when the call is not limited.
+    /// JSON routes count per client address, before the database is touched (used for logins).
+    public let rateLimit: @Sendable (JSONObject) -> RateLimitCategory?
     /// The handler; its return value becomes `result`.
     public let handler: @Sendable (JSONCall) async throws -> JSONValue
 
     /// Declares a JSON route.
     public init(
         _ path: String, auth: AuthLevel, access: DatabaseAccess = .connection,
+        rateLimit: @escaping @Sendable (JSONObject) -> RateLimitCategory? = { _ in nil },
         handler: @escaping @Sendable (JSONCall) async throws -> JSONValue
     ) {
         self.path = path
         self.auth = auth
         self.access = access
+        self.rateLimit = rateLimit
         self.handler = handler
     }
 }

@@ -51,15 +51,24 @@ struct JSONRouteResponder: Sendable {
             return answer(id: id, outcome: .failure(.typeError(Self.notAnObjectMessage(other))), cookies: nil)
         }
         let cookies = ResponseCookies()
+        let decision = route.rateLimit(params).flatMap {
+            services.rateLimiter.acquire($0, for: .of(uid: nil, remoteAddress: context.remoteAddress))
+        }
         let outcome: Result<JSONValue, ServerFault>
-        do {
-            outcome = .success(try await run(request: request, context: context, params: params, cookies: cookies))
-        } catch {
-            outcome = .failure(ServerFault.from(error, requestID: context.requestID, logger: context.logger))
+        if let decision, !decision.allowed {
+            outcome = .failure(.tooManyRequests(decision))
+        } else {
+            do {
+                outcome = .success(try await run(request: request, context: context, params: params, cookies: cookies))
+            } catch {
+                outcome = .failure(ServerFault.from(error, requestID: context.requestID, logger: context.logger))
+            }
         }
         // Odoo raises these two before its JSON dispatcher has read the request id (see the captures).
         let answeredID: JSONValue = outcome.failureCode == 100 || outcome.failureCode == 404 ? .null : id
-        return answer(id: answeredID, outcome: outcome, cookies: cookies)
+        var response = answer(id: answeredID, outcome: outcome, cookies: cookies)
+        decision?.apply(to: &response.headers)
+        return response
     }
 
     private func run(request: Request, context: WoowRequestContext, params: JSONObject, cookies: ResponseCookies)

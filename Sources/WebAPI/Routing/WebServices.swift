@@ -17,13 +17,17 @@ public struct WebServices: Sendable {
     public let settings: WebSettings
     /// The frozen model registry behind the generic model RPC (`nil`: no models served).
     public let registry: ModelRegistry?
+    /// The request counters of this instance (disabled unless configured).
+    public let rateLimiter: RateLimiter
 
     /// Bundles the services.
     public init(
         database: PostgresClient, authenticator: Authenticator, sessions: SessionStore, accounts: UserAccounts,
-        settings: WebSettings, registry: ModelRegistry? = nil
+        settings: WebSettings, registry: ModelRegistry? = nil,
+        rateLimiter: RateLimiter = RateLimiter(settings: RateLimitSettings(enabled: false))
     ) {
         self.registry = registry
+        self.rateLimiter = rateLimiter
         self.database = database
         self.authenticator = authenticator
         self.sessions = sessions

@@ -10,7 +10,9 @@ public enum SessionRoutes {
     /// The JSON routes.
     public static var jsonRoutes: [JSONRoute] {
         [
-            JSONRoute("/web/session/authenticate", auth: .none, access: .connection, handler: authenticate),
+            JSONRoute(
+                "/web/session/authenticate", auth: .none, access: .connection, rateLimit: { _ in .authentication },
+                handler: authenticate),
             JSONRoute("/web/session/get_session_info", auth: .user, access: .connection) { call in
                 try await sessionInfo(uid: try call.uid, call: call)
             },

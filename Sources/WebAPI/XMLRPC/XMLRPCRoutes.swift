@@ -34,6 +34,23 @@ public enum XMLRPCRoutes {
         } catch {
             return xml(XMLRPCCodec.fault(code: legacy ? "1" : 1, message: "Invalid XML-RPC request: \(error)"))
         }
+        let decision = RPCServices.rateLimit(service: service, method: call.method).flatMap {
+            services.rateLimiter.acquire($0, for: .of(uid: nil, remoteAddress: context.remoteAddress))
+        }
+        var response = await answer(call, context, services: services, service: service, legacy: legacy, decision: decision)
+        decision?.apply(to: &response.headers)
+        return response
+    }
+
+    /// The call's answer: refused (a fault, nothing run) when over the rate limit.
+    static func answer(
+        _ call: (method: String, params: [JSONValue]), _ context: WoowRequestContext, services: WebServices,
+        service: String, legacy: Bool, decision: RateLimitDecision?
+    ) async -> Response {
+        if let decision, !decision.allowed {
+            let fault = ServerFault.tooManyRequests(decision)
+            return xml(XMLRPCCodec.fault(code: faultCode(fault, legacy: legacy), message: faultString(fault, legacy: legacy)))
+        }
         do {
             let result = try await services.database.withConnection { db in
                 try await RPCServices(services: services, remoteAddress: context.remoteAddress)
