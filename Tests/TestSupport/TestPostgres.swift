@@ -108,17 +108,19 @@ public struct TestDatabase: Sendable {
     /// The embedded cluster, when the harness started one (tests that restart PostgreSQL use it).
     public let cluster: EmbeddedPostgres?
 
-    /// A pool configuration for this database.
-    public func configuration(maximumConnections: Int = 8, statementTimeout: Duration = .seconds(10))
+    /// A pool configuration for this database. The timeouts are generous (30 s): ~75 suites run at
+    /// once on two cores in CI, and a lock wait or a pool wait there can take seconds; a real hang
+    /// still fails the test.
+    public func configuration(maximumConnections: Int = 8, statementTimeout: Duration = .seconds(30))
         -> PostgresConfiguration
     {
         PostgresConfiguration(
             connectionString: connectionString, maximumConnections: maximumConnections,
-            statementTimeout: statementTimeout, databaseOverride: name)
+            statementTimeout: statementTimeout, leaseTimeout: .seconds(30), databaseOverride: name)
     }
 
     /// A new pool on this database (close it when done).
-    public func makeClient(maximumConnections: Int = 8, statementTimeout: Duration = .seconds(10)) -> PostgresClient {
+    public func makeClient(maximumConnections: Int = 8, statementTimeout: Duration = .seconds(30)) -> PostgresClient {
         PostgresClient(
             configuration: configuration(maximumConnections: maximumConnections, statementTimeout: statementTimeout),
             logger: TestPostgres.logger)
