@@ -2,7 +2,7 @@ import JSONRPC
 import ORM
 import WebAPI
 
-/// The children a hub's or a tunnel's detail shows: proxy targets, volumes and API tokens, each
+/// The lists of hubs and tunnels, and the children a hub's or a tunnel's detail shows: proxy targets, volumes and API tokens, each
 /// read with one statement through the ORM in the caller's environment (their record rules apply).
 ///
 /// - ProxyTarget: `{host, port, path, protocol}` in their order.
@@ -53,6 +53,23 @@ enum ConnectionChildren {
     }
 
     /// The masked connection token of a hub or tunnel row (`token_hint` read).
+    /// `{items, total, page, per_page}`: the hubs or tunnels (`model`) of the path's workspace,
+    /// newest first — a count and one search_read.
+    static func list(
+        _ model: String, fields: [String], _ request: PaaSRequest, item: (JSONObject) -> JSONObject
+    ) async throws -> AppResult {
+        var reader = ParamReader(request.call.params)
+        reader.ignore("workspace_id")
+        let page = reader.pagination()
+        try reader.finish()
+        let (workspace, _) = try await WorkspaceRoutes.visible(request, fields: ["name"])
+        let domain = Domain.leaf("workspace_id", .equal, JSONValue(workspace.ids[0]))
+        let records = try request.model(model)
+        let total = try await records.searchCount(domain)
+        let rows = try await records.searchRead(domain, fields: fields, offset: page.offset, limit: page.perPage, order: "id desc")
+        return .ok(page.list(rows.map { .object(item($0)) }, total: total))
+    }
+
     static func maskedToken(_ row: JSONObject) -> JSONValue {
         .string(AccessToken.masked(hint: row["token_hint"]?.stringValue))
     }

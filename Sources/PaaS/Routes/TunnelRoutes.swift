@@ -41,17 +41,7 @@ enum TunnelRoutes {
 
     /// `{items, total, page, per_page}`: the workspace's tunnels, newest first.
     @Sendable static func list(_ request: PaaSRequest) async throws -> AppResult {
-        var reader = ParamReader(request.call.params)
-        reader.ignore("workspace_id")
-        let page = reader.pagination()
-        try reader.finish()
-        let (workspace, _) = try await WorkspaceRoutes.visible(request, fields: ["name"])
-        let domain = Domain.leaf("workspace_id", .equal, JSONValue(workspace.ids[0]))
-        let tunnels = try request.model("woow.tunnel")
-        let total = try await tunnels.searchCount(domain)
-        let found = try await tunnels.search(domain, offset: page.offset, limit: page.perPage, order: "id desc")
-        let rows = found.ids.isEmpty ? [] : try await found.read(fields: listFields)
-        return .ok(page.list(rows.map { .object(item($0)) }, total: total))
+        try await ConnectionChildren.list("woow.tunnel", fields: listFields, request, item: item)
     }
 
     @Sendable static func create(_ request: PaaSRequest) async throws -> AppResult {
