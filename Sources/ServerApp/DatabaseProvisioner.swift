@@ -45,8 +45,10 @@ public struct DatabaseProvisioner: Sendable {
     }
 
     /// Creates `name` through the maintenance database unless it exists; returns whether it did.
+    /// `fileCopy` (PostgreSQL 15 and later) copies the template's files instead of writing them all
+    /// to the WAL: much faster when many databases are created from one template at once (the tests).
     public static func createDatabaseIfMissing(
-        _ name: String, template: String? = nil, maintenance: String, logger: Logger
+        _ name: String, template: String? = nil, fileCopy: Bool = false, maintenance: String, logger: Logger
     ) async throws -> Bool {
         let client = PostgresClient(
             configuration: PostgresConfiguration(connectionString: maintenance, maximumConnections: 1), logger: logger)
@@ -54,8 +56,9 @@ public struct DatabaseProvisioner: Sendable {
             let created = try await client.withConnection { db in
                 if try await !db.query("SELECT 1 FROM pg_database WHERE datname = \(name)").isEmpty { return false }
                 let templateClause = template.map { " TEMPLATE " + PostgresQuery.quoteIdentifier($0) } ?? ""
+                let strategy = fileCopy ? " STRATEGY = FILE_COPY" : ""
                 try await db.execute(
-                    script: "CREATE DATABASE \(PostgresQuery.quoteIdentifier(name))\(templateClause) ENCODING 'UTF8'")
+                    script: "CREATE DATABASE \(PostgresQuery.quoteIdentifier(name))\(templateClause) ENCODING 'UTF8'\(strategy)")
                 return true
             }
             await client.close()

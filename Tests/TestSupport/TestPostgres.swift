@@ -18,6 +18,10 @@ public actor TestPostgres {
     struct Server: Sendable {
         let maintenance: String
         let cluster: EmbeddedPostgres?
+        /// PostgreSQL 15 or later: databases are created with `STRATEGY = FILE_COPY` (with the
+        /// default WAL_LOG strategy, ~160 databases created at once from the template queue on the
+        /// WAL insert lock for tens of seconds on two cores).
+        let fileCopy: Bool
     }
 
     static let templateName = "woow_test_template"
@@ -36,7 +40,8 @@ public actor TestPostgres {
         let suffix = label.lowercased().filter { $0.isLetter || $0.isNumber }.prefix(24)
         let name = "t_\(getpid())_\(counter)_\(suffix)"
         _ = try await DatabaseProvisioner.createDatabaseIfMissing(
-            name, template: Self.templateName, maintenance: server.maintenance, logger: Self.logger)
+            name, template: Self.templateName, fileCopy: server.fileCopy, maintenance: server.maintenance,
+            logger: Self.logger)
         return TestDatabase(connectionString: server.maintenance, name: name, cluster: server.cluster)
     }
 
@@ -71,8 +76,9 @@ public actor TestPostgres {
         // The template: drop a stale one, create it, apply the schema.
         let admin = PostgresClient(
             configuration: PostgresConfiguration(connectionString: maintenance, maximumConnections: 1), logger: logger)
-        try await admin.withConnection { db in
+        let fileCopy = try await admin.withConnection { db in
             try await db.execute(script: "DROP DATABASE IF EXISTS \(templateName)")
+            return try await db.query("SELECT current_setting('server_version_num')::int >= 150000")[0].decode(Bool.self, at: 0)
         }
         await admin.close()
         _ = try await DatabaseProvisioner.createDatabaseIfMissing(templateName, maintenance: maintenance, logger: logger)
@@ -82,7 +88,7 @@ public actor TestPostgres {
             logger: logger)
         try await SchemaManager(logger: logger).apply(using: template)
         await template.close()
-        return Server(maintenance: maintenance, cluster: cluster)
+        return Server(maintenance: maintenance, cluster: cluster, fileCopy: fileCopy)
     }
 }
 

@@ -36,15 +36,7 @@ extension RecordSet {
         plan.writeSelect(into: &writer)
         writer.append(" WHERE ")
         try await writeWhere(domain, operation: .read, into: &writer)
-        try OrderClause(order ?? model.order, model: model).write(alias: alias, into: &writer)
-        if let limit {
-            writer.append(" LIMIT ")
-            writer.bind(max(0, limit))
-        }
-        if offset > 0 {
-            writer.append(" OFFSET ")
-            writer.bind(offset)
-        }
+        try writePage(order: order, offset: offset, limit: limit, into: &writer)
         let (rows, ids) = try plan.decode(try await runMapped(writer.query))
         if ids.isEmpty { return [] }
         return try await browse(ids).assemble(plan, rows: rows, ids: ids)

@@ -12,6 +12,13 @@ extension RecordSet {
         writer.from(model.table, as: alias)
         writer.append(" WHERE ")
         try await writeWhere(domain, operation: .read, into: &writer)
+        try writePage(order: order, offset: offset, limit: limit, into: &writer)
+        let result = try await runMapped(writer.query)
+        return browse(try result.rows.map { try $0.decode(Int64.self, at: 0) })
+    }
+
+    /// `ORDER BY … [LIMIT n] [OFFSET m]` of a search (the model's order when `order` is nil).
+    func writePage(order: String?, offset: Int, limit: Int?, into writer: inout SQLWriter) throws {
         try OrderClause(order ?? model.order, model: model).write(alias: alias, into: &writer)
         if let limit {
             writer.append(" LIMIT ")
@@ -21,8 +28,6 @@ extension RecordSet {
             writer.append(" OFFSET ")
             writer.bind(offset)
         }
-        let result = try await runMapped(writer.query)
-        return browse(try result.rows.map { try $0.decode(Int64.self, at: 0) })
     }
 
     /// How many records match `domain` (with the same filtering as ``search(_:offset:limit:order:)``).
