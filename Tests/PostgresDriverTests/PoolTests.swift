@@ -51,7 +51,12 @@ struct PoolTests {
         let client = database.makeClient(maximumConnections: 1, statementTimeout: .seconds(1))
         // Connect first: on a loaded machine opening the connection can take longer than the
         // 1 s timeout under test, which would fail for another reason than the one tested here.
-        #expect(try await client.query("SELECT 1")[0].decode(Int.self, at: 0) == 1)
+        do {
+            #expect(try await client.query("SELECT 1")[0].decode(Int.self, at: 0) == 1)
+        } catch {
+            Issue.record("connecting failed: \(String(reflecting: error))")
+            throw error
+        }
         let error = await #expect(throws: PostgresError.self) { try await client.query("SELECT pg_sleep(30)") }
         #expect(error?.sqlState == .queryCanceled || error?.code == .timeout, "\(String(reflecting: error))")
         // The pool still works afterwards.

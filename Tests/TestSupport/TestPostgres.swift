@@ -14,6 +14,12 @@ public actor TestPostgres {
 
     private var setup: Task<Server, any Error>?
     private var counter = 0
+    /// Databases being created now, and the suites waiting for their turn: at most
+    /// ``maxConcurrentCreations`` at once, so that the ~160 creations at the start of a run do not
+    /// starve the server (a storm of them made new connections time out on two cores).
+    private var creating = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+    static let maxConcurrentCreations = 4
 
     struct Server: Sendable {
         let maintenance: String
@@ -39,6 +45,15 @@ public actor TestPostgres {
         counter += 1
         let suffix = label.lowercased().filter { $0.isLetter || $0.isNumber }.prefix(24)
         let name = "t_\(getpid())_\(counter)_\(suffix)"
+        if creating >= Self.maxConcurrentCreations {
+            await withCheckedContinuation { waiting.append($0) }
+        } else {
+            creating += 1
+        }
+        defer {
+            // The slot passes to the next waiter, or is freed.
+            if waiting.isEmpty { creating -= 1 } else { waiting.removeFirst().resume() }
+        }
         _ = try await DatabaseProvisioner.createDatabaseIfMissing(
             name, template: Self.templateName, fileCopy: server.fileCopy, maintenance: server.maintenance,
             logger: Self.logger)
@@ -122,7 +137,8 @@ public struct TestDatabase: Sendable {
     {
         PostgresConfiguration(
             connectionString: connectionString, maximumConnections: maximumConnections,
-            statementTimeout: statementTimeout, leaseTimeout: .seconds(30), databaseOverride: name)
+            statementTimeout: statementTimeout, connectTimeout: .seconds(15), leaseTimeout: .seconds(30),
+            databaseOverride: name)
     }
 
     /// A new pool on this database (close it when done).
