@@ -4,6 +4,8 @@
 
 #ifdef __linux__
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 #include <errno.h>
 
 /* epoll helpers for the driver's socket reactor (epoll_event is a packed struct on x86_64, which
@@ -24,6 +26,21 @@ static inline void woow_epoll_remove(int ep, int fd) {
     struct epoll_event event;
     epoll_ctl(ep, EPOLL_CTL_DEL, fd, &event);
 }
+
+/* An eventfd that wakes a reactor's epoll_wait when work is queued for it from another thread. */
+static inline int woow_wakeup_create(int ep) {
+    int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (fd < 0) return -1;
+    struct epoll_event event;
+    event.events = EPOLLIN;
+    event.data.fd = fd;
+    if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &event) != 0) { close(fd); return -1; }
+    return fd;
+}
+
+static inline void woow_wakeup_signal(int fd) { eventfd_write(fd, 1); }
+
+static inline void woow_wakeup_drain(int fd) { eventfd_t value; eventfd_read(fd, &value); }
 
 /* Waits up to `timeout_ms` and writes the ready descriptors into `fds`; returns their count. */
 static inline int woow_epoll_wait(int ep, int *fds, int max, int timeout_ms) {

@@ -13,6 +13,8 @@ import Glibc
 /// call runs on the pool's blocking threads, never on the cooperative pool or an event loop.
 final class LibPQConnection: @unchecked Sendable {
     private let handle: OpaquePointer
+    /// The reactor that waits on this connection's socket and runs the tasks that lease it.
+    let reactor = SocketReactor.next()
     /// Set once the connection is known to be unusable; the pool then closes it.
     private(set) var isBroken = false
     /// Prepared statements on this connection, by SQL text.
@@ -156,7 +158,7 @@ final class LibPQConnection: @unchecked Sendable {
         }
         reading: while true {
             while PQisBusy(handle) == 1 {
-                if await SocketReactor.shared.wait(for: .readable, on: PQsocket(handle), deadline: deadline) == .timedOut {
+                if await reactor.wait(for: .readable, on: PQsocket(handle), deadline: deadline) == .timedOut {
                     discard()
                     throw await cancelForTimeout(query: query)
                 }
@@ -267,7 +269,7 @@ final class LibPQConnection: @unchecked Sendable {
             switch PQflush(handle) {
             case 0: return
             case 1:
-                if await SocketReactor.shared.wait(for: .writable, on: PQsocket(handle), deadline: deadline) == .timedOut {
+                if await reactor.wait(for: .writable, on: PQsocket(handle), deadline: deadline) == .timedOut {
                     throw await cancelForTimeout(query: query)
                 }
             default:
@@ -283,7 +285,7 @@ final class LibPQConnection: @unchecked Sendable {
         var failure: PostgresError?
         while true {
             while PQisBusy(handle) == 1 {
-                if await SocketReactor.shared.wait(for: .readable, on: PQsocket(handle), deadline: deadline) == .timedOut {
+                if await reactor.wait(for: .readable, on: PQsocket(handle), deadline: deadline) == .timedOut {
                     if let last { PQclear(last) }
                     throw await cancelForTimeout(query: query)
                 }

@@ -6,7 +6,7 @@ import ServiceLifecycle
 /// A bounded pool of libpq connections, run as a `Service`.
 ///
 /// Each connection is leased to one task at a time. Statements use libpq's non-blocking mode and
-/// wait on a single epoll thread (``SocketReactor``); the only blocking libpq calls, connecting and
+/// wait on an epoll thread (``SocketReactor``) that also runs the leasing task; the only blocking libpq calls, connecting and
 /// cancelling, run on two threads of the pool's own (not NIO's shared blocking pool, where slow
 /// password hashing could hold them up). So libpq never occupies Swift's cooperative threads or
 /// NIO's event loops. Idle connections are checked (without a round trip) before reuse and replaced when the
@@ -50,7 +50,9 @@ public final class PostgresClient: Service, Sendable {
         let connection = PostgresConnection(
             raw: raw, statementTimeout: configuration.statementTimeout, blockingPool: blockingPool)
         do {
-            let result = try await body(connection)
+            // The body runs on the connection's reactor thread, which resumes it there after each
+            // statement: no thread handoff per statement (see SocketReactor).
+            let result = try await withTaskExecutorPreference(raw.reactor) { try await body(connection) }
             release(raw)
             return result
         } catch {
