@@ -38,7 +38,23 @@ public struct PostgresQuery: Sendable, Hashable, ExpressibleByStringInterpolatio
     /// Quotes an identifier (table or column name) for SQL: `"name"`, with embedded quotes doubled.
     /// This is the one function through which identifiers reach SQL text.
     public static func quoteIdentifier(_ name: String) -> String {
-        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var quoted = ""
+        appendQuotedIdentifier(name, to: &quoted)
+        return quoted
+    }
+
+    /// Appends `name` quoted as by ``quoteIdentifier(_:)`` (no intermediate string; a byte scan,
+    /// not Foundation's string search, which showed in profiles of every ORM statement).
+    public static func appendQuotedIdentifier(_ name: String, to sql: inout String) {
+        sql.append("\"")
+        if name.utf8.contains(UInt8(ascii: "\"")) {
+            for character in name.unicodeScalars {
+                if character == "\"" { sql.append("\"\"") } else { sql.unicodeScalars.append(character) }
+            }
+        } else {
+            sql.append(name)
+        }
+        sql.append("\"")
     }
 
     /// Builds the SQL text and binds from an interpolated string literal.
@@ -63,12 +79,5 @@ public struct PostgresQuery: Sendable, Hashable, ExpressibleByStringInterpolatio
 
         /// Appends raw SQL. Only for trusted fragments such as quoted identifiers.
         public mutating func appendInterpolation(unescaped fragment: String) { sql.append(fragment) }
-    }
-}
-
-extension String {
-    fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
-        guard contains(target) else { return self }
-        return split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

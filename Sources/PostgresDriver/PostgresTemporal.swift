@@ -24,7 +24,14 @@ public struct PostgresDate: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// `YYYY-MM-DD`, as Odoo serialises dates.
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        var text = ""
+        text.reserveCapacity(10)
+        appendPadded(year, width: 4, to: &text)
+        text.append("-")
+        appendPadded(month, width: 2, to: &text)
+        text.append("-")
+        appendPadded(day, width: 2, to: &text)
+        return text
     }
 
     public static func < (lhs: PostgresDate, rhs: PostgresDate) -> Bool {
@@ -108,9 +115,24 @@ public enum PostgresTimestamp {
         let days = Int((Double(seconds) / 86400).rounded(.down))
         let secondOfDay = seconds - days * 86400
         let (y, m, d) = civilFromDays(days)
-        let base = String(
-            format: "%04d-%02d-%02d %02d:%02d:%02d", y, m, d, secondOfDay / 3600, secondOfDay % 3600 / 60, secondOfDay % 60)
-        return fractional ? base + String(format: ".%06d", micros) : base
+        var text = ""
+        text.reserveCapacity(26)
+        appendPadded(y, width: 4, to: &text)
+        text.append("-")
+        appendPadded(m, width: 2, to: &text)
+        text.append("-")
+        appendPadded(d, width: 2, to: &text)
+        text.append(" ")
+        appendPadded(secondOfDay / 3600, width: 2, to: &text)
+        text.append(":")
+        appendPadded(secondOfDay % 3600 / 60, width: 2, to: &text)
+        text.append(":")
+        appendPadded(secondOfDay % 60, width: 2, to: &text)
+        if fractional {
+            text.append(".")
+            appendPadded(micros, width: 6, to: &text)
+        }
+        return text
     }
 
     /// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
@@ -136,4 +158,16 @@ public enum PostgresTimestamp {
         let m = mp < 10 ? mp + 3 : mp - 9
         return (m <= 2 ? y + 1 : y, m, d)
     }
+}
+
+/// Appends `value` in decimal, left-padded with zeros to `width` digits (`%0*d` without Foundation).
+func appendPadded(_ value: Int, width: Int, to text: inout String) {
+    if value < 0 {
+        text.append("-")
+        appendPadded(-value, width: width - 1, to: &text)
+        return
+    }
+    let digits = String(value)
+    if digits.utf8.count < width { text.append(String(repeating: "0", count: width - digits.utf8.count)) }
+    text.append(digits)
 }

@@ -55,7 +55,7 @@ struct DatabaseOptions: ParsableArguments {
 
 enum Logging {
     private static let bootstrapped: Void = {
-        LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
+        LoggingSystem.bootstrap { label in ServerLogHandler(label: label) }
     }()
     static func bootstrapOnce(level: Logger.Level) { _ = bootstrapped }
 }

@@ -85,7 +85,7 @@ public struct ModelDefinition: Sendable {
 extension String {
     /// Replaces every occurrence of `target` (no Foundation needed).
     func replacingOccurrences(of target: String, with replacement: String) -> String {
-        guard !target.isEmpty, contains(target) else { return self }
+        guard !target.isEmpty, utf8.firstRange(of: target.utf8) != nil else { return self }
         return split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

@@ -22,16 +22,29 @@ struct ReadPlan {
     /// Every field the read returns (stored or not).
     let fields: [FieldDefinition]
     let nameJoins: [NameJoin]
+    /// The fields with a column, in the order they are selected after `id`.
+    let stored: [FieldDefinition]
+    /// Whether `display_name` is selected (after the stored columns).
+    let wantsDisplayName: Bool
 
-    var stored: [FieldDefinition] { fields.filter { $0.column != nil } }
-    var wantsDisplayName: Bool { fields.contains { $0.name == "display_name" } }
+    init(model: ModelDefinition, alias: String, fields: [FieldDefinition], nameJoins: [NameJoin]) {
+        self.model = model
+        self.alias = alias
+        self.fields = fields
+        self.nameJoins = nameJoins
+        stored = fields.filter { $0.column != nil }
+        wantsDisplayName = fields.contains { $0.name == "display_name" }
+    }
 
     /// `SELECT id, columns…, names… FROM table LEFT JOIN comodel …` (the caller adds the WHERE).
     func writeSelect(into writer: inout SQLWriter) {
         let joinAliases = nameJoins.map { writer.newAlias(for: $0.comodel.table) }
         writer.append("SELECT ")
         writer.column(alias, "id")
-        for field in stored { writer.append(", " + FieldColumnCodec.selectExpression(field, alias: alias)) }
+        for field in stored {
+            writer.append(", ")
+            writer.append(FieldColumnCodec.selectExpression(field, alias: alias))
+        }
         if wantsDisplayName { writer.append(", " + model.displayNameExpression(alias: alias)) }
         for (join, joinAlias) in zip(nameJoins, joinAliases) {
             writer.append(", CASE WHEN ")
@@ -53,7 +66,6 @@ struct ReadPlan {
 
     /// The rows by id, and the ids in the order the statement returned them.
     func decode(_ result: PostgresResult) throws -> (rows: [Int64: Row], ids: [Int64]) {
-        let stored = self.stored
         let displayNameIndex = stored.count + 1
         let firstNameIndex = stored.count + (wantsDisplayName ? 2 : 1)
         var rows: [Int64: Row] = [:]

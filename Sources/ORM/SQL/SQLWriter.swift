@@ -29,7 +29,7 @@ public struct SQLWriter: Sendable {
     }
 
     /// Appends a quoted identifier.
-    public mutating func identifier(_ name: String) { sql += PostgresQuery.quoteIdentifier(name) }
+    public mutating func identifier(_ name: String) { PostgresQuery.appendQuotedIdentifier(name, to: &sql) }
 
     /// Appends `"alias"."column"`.
     public mutating func column(_ alias: String, _ column: String) {

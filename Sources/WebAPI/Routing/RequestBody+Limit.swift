@@ -26,8 +26,22 @@ extension Request {
     /// Whether the `Content-Type` is JSON (`application/json` or `application/json-rpc`, any parameters).
     public var hasJSONContentType: Bool {
         guard let value = headers[.contentType] else { return false }
-        let mime = value.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        return mime == "application/json" || mime == "application/json-rpc"
+        // The media type before any parameter, without surrounding blanks, compared without case.
+        let bytes = value.utf8
+        let end = bytes.firstIndex(of: UInt8(ascii: ";")) ?? bytes.endIndex
+        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let first = bytes[..<end].firstIndex(where: { !isBlank($0) }),
+            let last = bytes[..<end].lastIndex(where: { !isBlank($0) })
+        else { return false }
+        let mime = bytes[first...last]
+        func equals(_ expected: StaticString) -> Bool {
+            mime.count == expected.utf8CodeUnitCount
+                && zip(mime, UnsafeBufferPointer(start: expected.utf8Start, count: expected.utf8CodeUnitCount))
+                    .allSatisfy { actual, wanted in
+                        (actual >= UInt8(ascii: "A") && actual <= UInt8(ascii: "Z") ? actual | 0x20 : actual) == wanted
+                    }
+        }
+        return equals("application/json") || equals("application/json-rpc")
     }
 }
 

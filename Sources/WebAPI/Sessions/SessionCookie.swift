@@ -10,7 +10,26 @@ public enum SessionCookie {
 
     /// The session id carried by the request, if its shape is valid (other values are ignored).
     public static func sessionID(in request: Request) -> SessionID? {
-        request.cookies[name].flatMap { SessionID(cookieValue: $0.value) }
+        for header in request.headers[values: .cookie] {
+            if let value = value(of: name, inCookieHeader: header) { return SessionID(cookieValue: value) }
+        }
+        return nil
+    }
+
+    /// The value of the first cookie called `cookieName` in a `Cookie` header (`a=1; session_id=…`),
+    /// found by a byte scan: a request needs this one cookie, not all of them parsed.
+    static func value(of cookieName: String, inCookieHeader header: String) -> String? {
+        let bytes = header.utf8
+        var start = bytes.startIndex
+        while start < bytes.endIndex {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: ";")) ?? bytes.endIndex
+            let pair = bytes[start..<end].drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+            if let equals = pair.firstIndex(of: UInt8(ascii: "=")), pair[..<equals].elementsEqual(cookieName.utf8) {
+                return String(Substring(pair[bytes.index(after: equals)...]))
+            }
+            start = end < bytes.endIndex ? bytes.index(after: end) : end
+        }
+        return nil
     }
 
     /// The `Set-Cookie` value for a session id: HttpOnly, SameSite=Lax, Path=/, Secure when configured.
