@@ -31,14 +31,7 @@ public struct ServerLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var merged = metadata
-        if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
-        if let explicit = event.metadata { merged.merge(explicit) { _, new in new } }
-        var line = Self.timestamp() + " \(event.level) \(label) :"
-        for (key, value) in merged.sorted(by: { $0.key < $1.key }) { line += " \(key)=\(value)" }
-        line += " [\(event.source)] \(event.message)"
-        if let error = event.error { line += " error=\(String(reflecting: error))" }
-        line += "\n"
+        let line = self.line(for: event)
         // One write(2) per line: lines from concurrent requests do not interleave.
         var bytes = Array(line.utf8)
         bytes.withUnsafeMutableBytes { buffer in
@@ -49,6 +42,19 @@ public struct ServerLogHandler: LogHandler {
                 offset += written
             }
         }
+    }
+
+    /// The text written for `event`, newline included: time, level, label, the metadata sorted by
+    /// key (the handler's, the provider's, then the event's, later ones winning), source, message.
+    public func line(for event: LogEvent) -> String {
+        var merged = metadata
+        if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
+        if let explicit = event.metadata { merged.merge(explicit) { _, new in new } }
+        var line = Self.timestamp() + " \(event.level) \(label) :"
+        for (key, value) in merged.sorted(by: { $0.key < $1.key }) { line += " \(key)=\(value)" }
+        line += " [\(event.source)] \(event.message)"
+        if let error = event.error { line += " error=\(String(reflecting: error))" }
+        return line + "\n"
     }
 
     /// The current time in UTC, to the second (`2026-12-02T10:15:04Z`).

@@ -186,6 +186,26 @@ struct RecordSetTests {
             #expect(combined.first?["parent_id"] == false || combined.first?["parent_id"]?[1] == "Acme")
             let withParent = combined.first { $0["parent_id"] != false }
             #expect(withParent?["parent_id"] == [.number(JSONNumber(parent.ids[0])), "Acme"])
+            // Same members in the same order (what a client sees on the wire), for the one-pass
+            // path (every field a column) and for the path with x2many and derived fields.
+            #expect(combined.map(\.keys) == separate.map(\.keys))
+            #expect(combined.first?.keys == ["id"] + fields)
+            let flat = ["email", "phone", "is_company", "active", "parent_id", "create_date", "write_uid", "display_name"]
+            for names in [flat, nil] as [[String]?] {
+                let direct = try await partners.searchRead(domain, fields: names, limit: 10)
+                let twoStep = try await partners.search(domain, limit: 10).read(fields: names)
+                #expect(direct == twoStep)
+                #expect(direct.map(\.keys) == twoStep.map(\.keys))
+                #expect(direct.allSatisfy { $0["phone"] == false && $0["create_date"]?.stringValue?.count == 19 })
+            }
+            // A write-only field reads as "" on both paths.
+            let users = try env.model("res.users")
+            _ = try await users.create([["login": "reader@x", "partner_id": .number(JSONNumber(parent.ids[0])), "password": "long-password"]])
+            let userFields = ["login", "password", "partner_id", "write_date"]
+            let directUsers = try await users.searchRead(.all, fields: userFields, limit: 5)
+            #expect(!directUsers.isEmpty)
+            #expect(directUsers == (try await users.search(.all, limit: 5).read(fields: userFields)))
+            #expect(directUsers.allSatisfy { $0["password"] == "" })
             let classic = try await partners.searchRead(domain, fields: ["parent_id"], limit: 30, load: "_classic_write")
             #expect(classic.contains { $0["parent_id"] == .number(JSONNumber(parent.ids[0])) })
             #expect(try await partners.searchRead(try Domain(json: [["name", "=", "nobody"]]), fields: fields).isEmpty)

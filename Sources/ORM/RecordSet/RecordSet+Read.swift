@@ -37,7 +37,9 @@ extension RecordSet {
         writer.append(" WHERE ")
         try await writeWhere(domain, operation: .read, into: &writer)
         try writePage(order: order, offset: offset, limit: limit, into: &writer)
-        let (rows, ids) = try plan.decode(try await runMapped(writer.query))
+        let result = try await runMapped(writer.query)
+        if plan.isFlat { return try plan.objects(result) }
+        let (rows, ids) = try plan.decode(result)
         if ids.isEmpty { return [] }
         return try await browse(ids).assemble(plan, rows: rows, ids: ids)
     }

@@ -18,7 +18,7 @@ public enum SessionCookie {
 
     /// The value of the first cookie called `cookieName` in a `Cookie` header (`a=1; session_id=…`),
     /// found by a byte scan: a request needs this one cookie, not all of them parsed.
-    static func value(of cookieName: String, inCookieHeader header: String) -> String? {
+    public static func value(of cookieName: String, inCookieHeader header: String) -> String? {
         let bytes = header.utf8
         var start = bytes.startIndex
         while start < bytes.endIndex {
