@@ -22,7 +22,8 @@ extension JSONValue {
         case .bool(let b):
             JSONWriter.appendStatic(b ? "true" : "false", to: &buffer)
         case .number(let n):
-            buffer.append(contentsOf: n.literal.utf8)
+            var literal = n.literal
+            literal.withUTF8 { buffer.append(contentsOf: $0) }
         case .string(let s):
             JSONWriter.writeString(s, into: &buffer)
         case .array(let elements):
@@ -70,13 +71,9 @@ enum JSONWriter {
     /// Writes `s` as a quoted, escaped JSON string.
     static func writeString(_ s: String, into buffer: inout [UInt8]) {
         buffer.append(UInt8(ascii: "\""))
-        let done: Void? = s.utf8.withContiguousStorageIfAvailable { bytes in
-            writeEscaped(bytes, into: &buffer)
-        }
-        if done == nil {
-            let copy = Array(s.utf8)
-            copy.withUnsafeBufferPointer { writeEscaped($0, into: &buffer) }
-        }
+        // withUTF8 also serves small (inline) strings, from the stack, without allocating.
+        var text = s
+        text.withUTF8 { writeEscaped($0, into: &buffer) }
         buffer.append(UInt8(ascii: "\""))
     }
 

@@ -50,10 +50,11 @@ extension Domain {
         {
             return .constant(l == 1)
         }
-        let repr = PythonRepr.tuple(items)
-        guard case .string(let path) = items[0], !path.isEmpty else { throw ORMError.value("Invalid leaf \(repr)") }
+        guard case .string(let path) = items[0], !path.isEmpty else {
+            throw ORMError.value("Invalid leaf \(PythonRepr.tuple(items))")
+        }
         guard case .string(let text) = items[1], let op = DomainOperator(text: text) else {
-            throw ORMError.value("Invalid leaf \(repr)")
+            throw ORMError.value("Invalid leaf \(PythonRepr.tuple(items))")
         }
         return .condition(DomainCondition(path: path, op: op, value: items[2]))
     }

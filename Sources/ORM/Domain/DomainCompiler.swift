@@ -68,7 +68,7 @@ public struct DomainCompiler: Sendable {
     private func compileCondition(
         _ condition: DomainCondition, model: ModelDefinition, alias: String, into writer: inout SQLWriter
     ) throws {
-        let leaf = PythonRepr.tuple([.string(condition.path.joined(separator: ".")), .string(condition.op.rawValue), condition.value])
+        let leaf = LeafText(condition: condition)
         guard let field = model.field(condition.path[0]) else {
             throw ORMError.value("Invalid field \(model.name).\(condition.path[0]) in leaf \(leaf)")
         }
@@ -163,5 +163,15 @@ public struct DomainCompiler: Sendable {
         default:
             throw ORMError.value("Invalid field \(model.name).\(field.name): 'any' needs a relational field")
         }
+    }
+}
+
+/// A leaf as Python prints it (`('name', 'ilike', 'x')`), for error messages: formatted only when
+/// a message is actually made, not for every condition compiled.
+struct LeafText: CustomStringConvertible, Sendable {
+    let condition: DomainCondition
+
+    var description: String {
+        PythonRepr.tuple([.string(condition.path.joined(separator: ".")), .string(condition.op.rawValue), condition.value])
     }
 }

@@ -8,7 +8,7 @@ struct FieldConditionCompiler {
     let model: ModelDefinition
     let alias: String
     /// The leaf as Python prints it, for error messages.
-    let leaf: String
+    let leaf: LeafText
 
     func compile(_ op: DomainOperator, _ value: JSONValue, into w: inout SQLWriter) throws {
         if field.type.isX2Many { return try compileX2Many(op, value, into: &w) }

@@ -4,12 +4,12 @@ import PostgresDriver
 /// Checks a domain value against its field's type and turns it into a bind, so a wrong value is
 /// Odoo's `ValueError` rather than a PostgreSQL error.
 enum FieldValueBinder {
-    static func bind(_ value: JSONValue, for field: FieldDefinition, leaf: String) throws -> PostgresBind {
+    static func bind(_ value: JSONValue, for field: FieldDefinition, leaf: LeafText) throws -> PostgresBind {
         .text(try text(value, for: field, leaf: leaf))
     }
 
     /// The value's text form for its field's column type.
-    static func text(_ value: JSONValue, for field: FieldDefinition, leaf: String) throws -> String {
+    static func text(_ value: JSONValue, for field: FieldDefinition, leaf: LeafText) throws -> String {
         func invalid() -> ORMError {
             ORMError.value("Invalid value \(PythonRepr.of(value)) for field \(field.name) (\(field.type.name)) in leaf \(leaf)")
         }
