@@ -5,6 +5,7 @@
 #ifdef __linux__
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 #include <errno.h>
 
@@ -26,6 +27,9 @@ static inline void woow_epoll_remove(int ep, int fd) {
     struct epoll_event event;
     epoll_ctl(ep, EPOLL_CTL_DEL, fd, &event);
 }
+
+/* Names the calling thread (as `top -H` and perf show it; at most 15 characters). */
+static inline void woow_set_thread_name(const char *name) { prctl(PR_SET_NAME, (unsigned long)name, 0, 0, 0); }
 
 /* An eventfd that wakes a reactor's epoll_wait when work is queued for it from another thread. */
 static inline int woow_wakeup_create(int ep) {

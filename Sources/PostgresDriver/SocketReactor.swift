@@ -62,8 +62,12 @@ final class SocketReactor: TaskExecutor, @unchecked Sendable {
         precondition(epollFD >= 0, "epoll_create1 failed")
         wakeupFD = woow_wakeup_create(epollFD)
         precondition(wakeupFD >= 0, "eventfd failed")
-        let thread = Thread { [self] in self.loop() }
-        thread.name = "woow-pg-reactor-\(index)"
+        let thread = Thread { [self] in
+            // Named from the thread itself (`top -H`, perf): a name set on `Thread` before it
+            // starts does not reach the kernel here, and the thread would carry its creator's.
+            woow_set_thread_name("woow-reactor-\(index)")
+            self.loop()
+        }
         thread.start()
     }
 
