@@ -40,6 +40,35 @@ struct SchemaManagerTests {
         await admin.close()
     }
 
+    /// Every field a model declares `index: true` leads an index of schema.sql (a list filtered or
+    /// ordered on it is then an index scan, not a sort of the table).
+    @Test func declaredIndexesExist() async throws {
+        let database = try await TestPostgres.shared.makeDatabase("declaredindexes")
+        let client = database.makeClient(maximumConnections: 2)
+        let rows = try await client.query(
+            """
+            SELECT t.relname::text || '.' || a.attname::text
+            FROM pg_index i
+            JOIN pg_class t ON t.oid = i.indrelid
+            JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = i.indkey[0]
+            WHERE t.relnamespace = current_schema()::regnamespace
+            """
+        ).rows
+        let leading = Set(try rows.map { try $0.decode(String.self, at: 0) })
+        let registry = try WoowApplication.makeRegistry(configuration: ServerConfiguration())
+        var missing: [String] = []
+        for name in registry.modelNames {
+            let model = registry[name]!
+            for field in model.fieldsInOrder where field.index {
+                guard let column = field.column else { continue }
+                if !leading.contains("\(model.table).\(column)") { missing.append("\(name).\(field.name)") }
+            }
+        }
+        #expect(missing.isEmpty, "fields declared index: true without an index led by their column: \(missing)")
+        #expect(leading.contains("res_partner.name"))
+        await client.close()
+    }
+
     @Test func applyingTwiceChangesNothing() async throws {
         let database = try await TestPostgres.shared.makeDatabase("schematwice")
         let client = database.makeClient(maximumConnections: 2)
