@@ -7,9 +7,14 @@ enum PostgresArrayLiteral {
             if index > 0 { out.append(",") }
             guard let element else { out.append("NULL"); continue }
             out.append("\"")
-            for character in element {
-                if character == "\"" || character == "\\" { out.append("\\") }
-                out.append(character)
+            // Scalars, not Characters (no grapheme breaking); most elements (ids) need no escape.
+            if element.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                for scalar in element.unicodeScalars {
+                    if scalar == "\"" || scalar == "\\" { out.append("\\") }
+                    out.unicodeScalars.append(scalar)
+                }
+            } else {
+                out.append(element)
             }
             out.append("\"")
         }

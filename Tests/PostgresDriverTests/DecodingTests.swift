@@ -78,7 +78,7 @@ struct DecodingTests {
     }
 
     @Test func arraysWithNullsAndQuotes() async throws {
-        let names = ["a", "b,c", "d\"e", "{x}", "back\\slash"]
+        let names = ["a", "b,c", "d\"e", "{x}", "back\\slash", "é\"ü", "e\u{301}\\\"", "NULL", ""]
         let row = try await client.query(
             "SELECT ARRAY[1, 2, 3]::int8[], \(names)::text[], ARRAY['x', NULL]::text[], '{}'::int4[], \([5, 6])::int8[]")[0]
         #expect(try row.decode([Int].self, at: 0) == [1, 2, 3])

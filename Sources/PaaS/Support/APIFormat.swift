@@ -6,8 +6,15 @@ import JSONRPC
 public enum APIFormat {
     /// `"2026-01-22 10:00:00"` (the ORM's UTC datetime) → `"2026-01-22T10:00:00Z"`; `false` → `null`.
     public static func timestamp(_ value: JSONValue?) -> JSONValue {
-        guard let text = value?.stringValue, text.count >= 19 else { return .null }
-        return .string(String(text.prefix(10)) + "T" + String(text.dropFirst(11).prefix(8)) + "Z")
+        // `YYYY-MM-DD HH:MM:SS` (ASCII) → `YYYY-MM-DDTHH:MM:SSZ`, by bytes (no Character walk).
+        guard let utf8 = value?.stringValue?.utf8, utf8.count >= 19 else { return .null }
+        var out = ""
+        out.reserveCapacity(20)
+        out += Substring(utf8.prefix(10))
+        out += "T"
+        out += Substring(utf8.dropFirst(11).prefix(8))
+        out += "Z"
+        return .string(out)
     }
 
     /// A string field: Odoo's `false` → `""`.
