@@ -25,12 +25,7 @@ public struct PostgresDate: Sendable, Hashable, Comparable, CustomStringConverti
     /// `YYYY-MM-DD`, as Odoo serialises dates.
     public var description: String {
         var text = ""
-        text.reserveCapacity(10)
-        appendPadded(year, width: 4, to: &text)
-        text.append("-")
-        appendPadded(month, width: 2, to: &text)
-        text.append("-")
-        appendPadded(day, width: 2, to: &text)
+        appendDate(year: year, month: month, day: day, to: &text)
         return text
     }
 
@@ -117,11 +112,7 @@ public enum PostgresTimestamp {
         let (y, m, d) = civilFromDays(days)
         var text = ""
         text.reserveCapacity(26)
-        appendPadded(y, width: 4, to: &text)
-        text.append("-")
-        appendPadded(m, width: 2, to: &text)
-        text.append("-")
-        appendPadded(d, width: 2, to: &text)
+        appendDate(year: y, month: m, day: d, to: &text)
         text.append(" ")
         appendPadded(secondOfDay / 3600, width: 2, to: &text)
         text.append(":")
@@ -158,6 +149,15 @@ public enum PostgresTimestamp {
         let m = mp < 10 ? mp + 3 : mp - 9
         return (m <= 2 ? y + 1 : y, m, d)
     }
+}
+
+/// Appends `YYYY-MM-DD`.
+func appendDate(year: Int, month: Int, day: Int, to text: inout String) {
+    appendPadded(year, width: 4, to: &text)
+    text.append("-")
+    appendPadded(month, width: 2, to: &text)
+    text.append("-")
+    appendPadded(day, width: 2, to: &text)
 }
 
 /// Appends `value` in decimal, left-padded with zeros to `width` digits (`%0*d` without Foundation).
