@@ -7,7 +7,7 @@
 /// ```swift
 /// let v: JSONValue = ["jsonrpc": "2.0", "result": [1, 2.5, true, nil]]
 /// ```
-public enum JSONValue: Sendable, Hashable {
+public enum JSONValue: Sendable {
     /// `null`.
     case null
     /// `true` or `false`.
@@ -20,6 +20,44 @@ public enum JSONValue: Sendable, Hashable {
     case array([JSONValue])
     /// An object with ordered members.
     case object(JSONObject)
+    /// A value already serialised by one of the server's writers; it compares, hashes and reads as
+    /// the value it encodes (see ``EncodedJSON``).
+    case encoded(EncodedJSON)
+
+    /// The value itself, with ``encoded(_:)`` parsed into its tree.
+    public var resolved: JSONValue {
+        if case .encoded(let encoded) = self { return encoded.value }
+        return self
+    }
+}
+
+extension JSONValue: Hashable {
+    /// Values are equal when they encode the same JSON (``encoded(_:)`` compares as its value).
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.encoded(let encoded), _): return encoded.value == rhs
+        case (_, .encoded(let encoded)): return lhs == encoded.value
+        case (.null, .null): return true
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.number(let a), .number(let b)): return a == b
+        case (.string(let a), .string(let b)): return a == b
+        case (.array(let a), .array(let b)): return a == b
+        case (.object(let a), .object(let b)): return a == b
+        default: return false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0)
+        case .bool(let b): hasher.combine(1); hasher.combine(b)
+        case .number(let n): hasher.combine(2); hasher.combine(n)
+        case .string(let s): hasher.combine(3); hasher.combine(s)
+        case .array(let a): hasher.combine(4); hasher.combine(a)
+        case .object(let o): hasher.combine(5); hasher.combine(o)
+        case .encoded(let encoded): encoded.value.hash(into: &hasher)
+        }
+    }
 }
 
 // MARK: - Convenience initialisers
@@ -85,68 +123,76 @@ extension JSONValue: ExpressibleByDictionaryLiteral {
 extension JSONValue {
     /// The string, if this is a string value.
     public var stringValue: String? {
-        if case .string(let s) = self { return s }
-        return nil
+        switch self {
+        case .string(let s): return s
+        case .encoded(let e): return e.value.stringValue
+        default: return nil
+        }
     }
 
     /// The boolean, if this is a boolean value.
     public var boolValue: Bool? {
-        if case .bool(let b) = self { return b }
-        return nil
+        switch self {
+        case .bool(let b): return b
+        case .encoded(let e): return e.value.boolValue
+        default: return nil
+        }
     }
 
     /// The number, if this is a number value.
     public var numberValue: JSONNumber? {
-        if case .number(let n) = self { return n }
-        return nil
+        switch self {
+        case .number(let n): return n
+        case .encoded(let e): return e.value.numberValue
+        default: return nil
+        }
     }
 
     /// The integer, if this is a number that is an exact integer fitting in `Int`
     /// (see ``JSONNumber/intValue``).
-    public var intValue: Int? {
-        if case .number(let n) = self { return n.intValue }
-        return nil
-    }
+    public var intValue: Int? { numberValue?.intValue }
 
     /// The integer, if this is a number that is an exact integer fitting in `Int64`.
-    public var int64Value: Int64? {
-        if case .number(let n) = self { return n.int64Value }
-        return nil
-    }
+    public var int64Value: Int64? { numberValue?.int64Value }
 
     /// The nearest `Double`, if this is a number value.
-    public var doubleValue: Double? {
-        if case .number(let n) = self { return n.doubleValue }
-        return nil
-    }
+    public var doubleValue: Double? { numberValue?.doubleValue }
 
     /// The elements, if this is an array value.
     public var arrayValue: [JSONValue]? {
-        if case .array(let a) = self { return a }
-        return nil
+        switch self {
+        case .array(let a): return a
+        case .encoded(let e): return e.value.arrayValue
+        default: return nil
+        }
     }
 
     /// The object, if this is an object value.
     public var objectValue: JSONObject? {
-        if case .object(let o) = self { return o }
-        return nil
+        switch self {
+        case .object(let o): return o
+        case .encoded(let e): return e.value.objectValue
+        default: return nil
+        }
     }
 
     /// Whether this is `null`.
     public var isNull: Bool {
-        if case .null = self { return true }
-        return false
+        switch self {
+        case .null: return true
+        case .encoded(let e): return e.value.isNull
+        default: return false
+        }
     }
 
     /// The member named `key`, if this is an object that has it.
     public subscript(key: String) -> JSONValue? {
-        if case .object(let o) = self { return o[key] }
-        return nil
+        objectValue?[key]
     }
 
     /// The element at `index`, if this is an array and the index is in range.
     public subscript(index: Int) -> JSONValue? {
-        if case .array(let a) = self, a.indices.contains(index) { return a[index] }
-        return nil
+        guard let a = arrayValue, a.indices.contains(index) else { return nil }
+        return a[index]
     }
 }

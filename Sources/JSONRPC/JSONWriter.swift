@@ -46,6 +46,8 @@ extension JSONValue {
                 value.write(into: &buffer)
             }
             buffer.append(UInt8(ascii: "}"))
+        case .encoded(let encoded):
+            buffer.append(contentsOf: encoded.bytes)
         }
     }
 
@@ -60,16 +62,17 @@ extension JSONValue: CustomStringConvertible {
     public var description: String { jsonString }
 }
 
-/// Low-level helpers shared by the serialiser.
-enum JSONWriter {
+/// The serialiser's byte-level pieces, shared with the writers that build an ``EncodedJSON``
+/// straight from their source (they must produce exactly what ``JSONValue/write(into:)`` would).
+public enum JSONWriter {
     /// Appends the bytes of a static ASCII string.
     @inline(__always)
-    static func appendStatic(_ s: StaticString, to buffer: inout [UInt8]) {
+    public static func appendStatic(_ s: StaticString, to buffer: inout [UInt8]) {
         buffer.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
 
     /// Writes `s` as a quoted, escaped JSON string.
-    static func writeString(_ s: String, into buffer: inout [UInt8]) {
+    public static func writeString(_ s: String, into buffer: inout [UInt8]) {
         buffer.append(UInt8(ascii: "\""))
         // withUTF8 also serves small (inline) strings, from the stack, without allocating.
         var text = s
@@ -78,7 +81,7 @@ enum JSONWriter {
     }
 
     /// Writes the escaped form of already-valid UTF-8 bytes, copying clean runs in bulk.
-    static func writeEscaped(_ bytes: UnsafeBufferPointer<UInt8>, into buffer: inout [UInt8]) {
+    public static func writeEscaped(_ bytes: UnsafeBufferPointer<UInt8>, into buffer: inout [UInt8]) {
         var runStart = 0
         var i = 0
         let n = bytes.count

@@ -17,6 +17,7 @@ public enum RPCID: Sendable, Hashable {
         case .string(let s): self = .string(s)
         case .number(let n): self = .number(n)
         case .null: self = .null
+        case .encoded(let encoded): self.init(json: encoded.value)
         case .bool, .array, .object: return nil
         }
     }

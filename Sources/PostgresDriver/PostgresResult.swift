@@ -87,6 +87,23 @@ public struct PostgresRow: Sendable {
         return try decode(type, at: column)
     }
 
+    /// Calls `body` with the column's raw text bytes as PostgreSQL sent them (`nil` for NULL),
+    /// without copying them: for writers that turn a value into output bytes directly. The
+    /// buffer is only valid during the call.
+    public func withBytes<R>(at column: Int, _ body: (UnsafeBufferPointer<UInt8>?) throws -> R) throws -> R {
+        guard column >= 0, column < result.columnCount else {
+            throw PostgresError(code: .decoding, message: "column \(column) out of range")
+        }
+        return try withExtendedLifetime(result) {
+            let r = Int32(index)
+            let c = Int32(column)
+            if PQgetisnull(result.handle, r, c) == 1 { return try body(nil) }
+            let length = Int(PQgetlength(result.handle, r, c))
+            let pointer = UnsafeRawPointer(PQgetvalue(result.handle, r, c)!).assumingMemoryBound(to: UInt8.self)
+            return try body(UnsafeBufferPointer(start: pointer, count: length))
+        }
+    }
+
     /// Whether the column at `column` is SQL NULL.
     public func isNull(at column: Int) -> Bool {
         PQgetisnull(result.handle, Int32(index), Int32(column)) == 1

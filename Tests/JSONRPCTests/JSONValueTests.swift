@@ -128,4 +128,25 @@ struct JSONValueTests {
         #expect(small == object)
         #expect(small.hashValue == object.hashValue)
     }
+
+    @Test("an encoded value is the value its bytes hold")
+    func encodedValues() throws {
+        let tree: JSONValue = [["id": 1, "name": "a \"q\""], ["id": 2, "name": false]]
+        let encoded = JSONValue.encoded(EncodedJSON(tree))
+        #expect(encoded == tree)
+        #expect(tree == encoded)
+        #expect(encoded != [["id": 1]])
+        #expect(encoded.hashValue == tree.hashValue)
+        #expect(Set([encoded, tree]).count == 1)
+        #expect(encoded.serialized() == tree.serialized())
+        #expect(encoded.arrayValue?.count == 2)
+        #expect(encoded[1]?["name"] == false)
+        #expect(encoded.resolved == tree)
+        // Spliced verbatim inside another value.
+        let wrapped: JSONValue = ["result": encoded]
+        #expect(wrapped.jsonString == #"{"result":[{"id":1,"name":"a \"q\""},{"id":2,"name":false}]}"#)
+        let scalar = JSONValue.encoded(EncodedJSON(unchecked: Array("7".utf8)))
+        #expect(scalar.intValue == 7 && scalar.stringValue == nil && !scalar.isNull)
+        #expect(JSONValue.encoded(EncodedJSON(unchecked: Array("null".utf8))).isNull)
+    }
 }

@@ -88,6 +88,7 @@ enum XMLRPCTestCodec {
     }
 
     static func encode(_ value: JSONValue, into out: inout String) {
+        if case .encoded(let encoded) = value { return encode(encoded.value, into: &out) }
         out += "<value>"
         switch value {
         case .null: out += "<nil/>"
@@ -107,6 +108,8 @@ enum XMLRPCTestCodec {
                 out += "\n</member>\n"
             }
             out += "</struct>"
+        case .encoded:
+            preconditionFailure("encoded values are decoded before the switch")
         }
         out += "</value>"
     }

@@ -72,6 +72,7 @@ enum PythonRepr {
         case .array(let items): return "[" + items.map(of).joined(separator: ", ") + "]"
         case .object(let object):
             return "{" + object.map { "\(quote($0.key)): \(of($0.value))" }.joined(separator: ", ") + "}"
+        case .encoded(let encoded): return of(encoded.value)
         }
     }
 

@@ -85,10 +85,9 @@ struct MethodCall {
     }
 
     func searchRead() async throws -> JSONValue {
-        let rows = try await records.searchRead(
+        try await records.searchReadJSON(
             try domain(0), fields: try strings(1, "fields"), offset: try integer(2, "offset") ?? 0,
             limit: try integer(3, "limit"), order: try string(4, "order"), load: try string(5, "load") ?? "_classic_read")
-        return .array(rows.map(JSONValue.object))
     }
 
     func read() async throws -> JSONValue {

@@ -38,59 +38,9 @@ struct ReadPlan {
     }
 
     /// Whether every field comes from the statement's own columns (no x2many, related or
-    /// non-stored computed field): the records' objects are then built straight from the rows.
+    /// non-stored computed field): the records are then written straight from the rows
+    /// (``FlatRowWriter``).
     let isFlat: Bool
-
-    /// The records' objects in the order the statement returned them, built from the rows in one
-    /// pass (only for a ``isFlat`` plan; otherwise ``decode(_:)`` and `RecordSet.assemble`).
-    /// The values are those `assemble` gives: many2one `[id, name]`, `false` for empty, `""` for
-    /// write-only fields.
-    func objects(_ result: PostgresResult) throws -> [JSONObject] {
-        precondition(isFlat, "objects(_:) needs a plan whose fields are all columns")
-        let displayNameIndex = stored.count + 1
-        let firstNameIndex = stored.count + (wantsDisplayName ? 2 : 1)
-        // Where each field's value is in the row: its column, and for many2one its joined name.
-        var columns: [Int] = []
-        var nameColumns: [Int?] = []
-        var storedIndex = 0
-        for field in fields {
-            if field.column == nil {
-                columns.append(displayNameIndex)
-                nameColumns.append(nil)
-                continue
-            }
-            storedIndex += 1
-            columns.append(storedIndex)
-            nameColumns.append(nameJoins.firstIndex { $0.field.name == field.name }.map { firstNameIndex + $0 })
-        }
-        var objects: [JSONObject] = []
-        objects.reserveCapacity(result.rowCount)
-        var seen = Set<Int64>()
-        for row in result.rows {
-            let id = try row.decode(Int64.self, at: 0)
-            guard seen.insert(id).inserted else { continue }
-            var object = JSONObject()
-            object.reserveCapacity(fields.count + 1)
-            object.append("id", .number(JSONNumber(id)))
-            for (position, field) in fields.enumerated() {
-                let column = columns[position]
-                let value: JSONValue
-                if field.writeOnly {
-                    value = ""
-                } else if field.column == nil {
-                    value = .string(try row.decode(String.self, at: column))
-                } else if case .many2one = field.type, let target = try row.decode(Int64?.self, at: column) {
-                    value = try nameColumns[position].flatMap { try row.decode(String?.self, at: $0) }
-                        .map { .array([.number(JSONNumber(target)), .string($0)]) } ?? .number(JSONNumber(target))
-                } else {
-                    value = RecordSet.readValue(try FieldColumnCodec.decode(field, row: row, at: column), type: field.type)
-                }
-                object.append(field.name, value)
-            }
-            objects.append(object)
-        }
-        return objects
-    }
 
     /// `SELECT id, columns…, names… FROM table LEFT JOIN comodel …` (the caller adds the WHERE).
     func writeSelect(into writer: inout SQLWriter) {

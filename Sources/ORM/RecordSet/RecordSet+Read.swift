@@ -30,6 +30,29 @@ extension RecordSet {
         _ domain: Domain, fields names: [String]? = nil, offset: Int = 0, limit: Int? = nil, order: String? = nil,
         load: String = "_classic_read"
     ) async throws -> [JSONObject] {
+        let (plan, result) = try await searchReadStatement(
+            domain, fields: names, offset: offset, limit: limit, order: order, load: load)
+        if plan.isFlat { return try FlatRowWriter(plan).objects(result) }
+        return try await assembleSearchRead(plan, result)
+    }
+
+    /// ``searchRead(_:fields:offset:limit:order:load:)`` as the JSON array an RPC answers: when
+    /// every field is a column, written straight from the rows into bytes (``JSONValue/encoded(_:)``),
+    /// without building the objects; else the assembled objects.
+    public func searchReadJSON(
+        _ domain: Domain, fields names: [String]? = nil, offset: Int = 0, limit: Int? = nil, order: String? = nil,
+        load: String = "_classic_read"
+    ) async throws -> JSONValue {
+        let (plan, result) = try await searchReadStatement(
+            domain, fields: names, offset: offset, limit: limit, order: order, load: load)
+        if plan.isFlat { return .encoded(try FlatRowWriter(plan).encoded(result)) }
+        return .array(try await assembleSearchRead(plan, result).map(JSONValue.object))
+    }
+
+    /// Runs the one search_read statement.
+    private func searchReadStatement(
+        _ domain: Domain, fields names: [String]?, offset: Int, limit: Int?, order: String?, load: String
+    ) async throws -> (ReadPlan, PostgresResult) {
         try await env.checkAccess(.read, on: model)
         let plan = try await readPlan(names, load: load)
         var writer = SQLWriter()
@@ -37,8 +60,11 @@ extension RecordSet {
         writer.append(" WHERE ")
         try await writeWhere(domain, operation: .read, into: &writer)
         try writePage(order: order, offset: offset, limit: limit, into: &writer)
-        let result = try await runMapped(writer.query)
-        if plan.isFlat { return try plan.objects(result) }
+        return (plan, try await runMapped(writer.query))
+    }
+
+    /// The objects of a plan that is not flat (x2many, related or computed fields).
+    private func assembleSearchRead(_ plan: ReadPlan, _ result: PostgresResult) async throws -> [JSONObject] {
         let (rows, ids) = try plan.decode(result)
         if ids.isEmpty { return [] }
         return try await browse(ids).assemble(plan, rows: rows, ids: ids)

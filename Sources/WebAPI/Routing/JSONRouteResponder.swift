@@ -120,6 +120,7 @@ struct JSONRouteResponder: Sendable {
         case .bool: return "'bool' object is not subscriptable"
         case .null: return "'NoneType' object is not subscriptable"
         case .object: return "'dict' object is not subscriptable"
+        case .encoded(let encoded): return notAnObjectMessage(encoded.value)
         }
     }
 }

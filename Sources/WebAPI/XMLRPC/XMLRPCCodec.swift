@@ -67,6 +67,7 @@ enum XMLRPCCodec {
     }
 
     static func encode(_ value: JSONValue, into out: inout String) {
+        if case .encoded(let encoded) = value { return encode(encoded.value, into: &out) }
         out += "<value>"
         switch value {
         case .null: out += "<nil/>"
@@ -88,6 +89,8 @@ enum XMLRPCCodec {
                 out += "\n</member>\n"
             }
             out += "</struct>"
+        case .encoded:
+            preconditionFailure("encoded values are decoded before the switch")
         }
         out += "</value>"
     }
