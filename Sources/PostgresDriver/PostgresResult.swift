@@ -49,6 +49,18 @@ public final class PostgresResult: @unchecked Sendable {
     /// The first row, if any.
     public var first: PostgresRow? { rowCount > 0 ? self[0] : nil }
 
+    /// The raw text of one value as PostgreSQL sent it (`nil` for SQL NULL), without copying: for
+    /// writers that turn values into output bytes directly. The buffer points into this result and
+    /// is valid only while the result is alive (hold it with `withExtendedLifetime`).
+    public func unsafeBytes(row: Int, column: Int) -> UnsafeBufferPointer<UInt8>? {
+        precondition(row >= 0 && row < rowCount && column >= 0 && column < columnCount, "value (\(row), \(column)) out of range")
+        let r = Int32(row)
+        let c = Int32(column)
+        if PQgetisnull(handle, r, c) == 1 { return nil }
+        let length = Int(PQgetlength(handle, r, c))
+        return UnsafeBufferPointer(start: UnsafeRawPointer(PQgetvalue(handle, r, c)!).assumingMemoryBound(to: UInt8.self), count: length)
+    }
+
     /// All rows, in order.
     public var rows: [PostgresRow] { (0..<rowCount).map { PostgresRow(result: self, index: $0) } }
 
@@ -85,23 +97,6 @@ public struct PostgresRow: Sendable {
             throw PostgresError(code: .decoding, message: "no column named \(name)")
         }
         return try decode(type, at: column)
-    }
-
-    /// Calls `body` with the column's raw text bytes as PostgreSQL sent them (`nil` for NULL),
-    /// without copying them: for writers that turn a value into output bytes directly. The
-    /// buffer is only valid during the call.
-    public func withBytes<R>(at column: Int, _ body: (UnsafeBufferPointer<UInt8>?) throws -> R) throws -> R {
-        guard column >= 0, column < result.columnCount else {
-            throw PostgresError(code: .decoding, message: "column \(column) out of range")
-        }
-        return try withExtendedLifetime(result) {
-            let r = Int32(index)
-            let c = Int32(column)
-            if PQgetisnull(result.handle, r, c) == 1 { return try body(nil) }
-            let length = Int(PQgetlength(result.handle, r, c))
-            let pointer = UnsafeRawPointer(PQgetvalue(result.handle, r, c)!).assumingMemoryBound(to: UInt8.self)
-            return try body(UnsafeBufferPointer(start: pointer, count: length))
-        }
     }
 
     /// Whether the column at `column` is SQL NULL.

@@ -5,7 +5,7 @@ import Testing
 /// A model with a stored field of every column type, for the search_read fast path.
 enum SampleModule {
     static let setupSQL = """
-        CREATE TABLE x_sample (id bigserial PRIMARY KEY, name varchar NOT NULL, notes text, body text, count integer,
+        CREATE TABLE x_sample (id bigserial PRIMARY KEY, name varchar NOT NULL, notes text, body text, count bigint,
             ratio double precision, amount numeric(14,2), flag boolean, kind varchar, day date, moment timestamp,
             partner_id bigint REFERENCES res_partner(id), data jsonb, blob bytea, secret varchar,
             create_uid bigint, create_date timestamp, write_uid bigint, write_date timestamp);
@@ -55,6 +55,9 @@ struct FlatRowWriterTests {
                 ["name": "zero", "count": 0, "ratio": 0, "amount": 0, "flag": false, "partner_id": .number(JSONNumber(company.ids[0]))],
                 ["name": "big", "count": 2_147_483_647, "ratio": 1e20, "amount": 12345678.9],
             ])
+            // int8 values of 19 digits (beyond the writer's short path) and negative ones.
+            _ = try await env.transaction.query("UPDATE x_sample SET count = 9223372036854775807 WHERE name = 'big'")
+            _ = try await env.transaction.query("UPDATE x_sample SET count = -9223372036854775808 WHERE name = 'zero'")
             for load in ["_classic_read", "_classic_write"] {
                 for names in [Self.flatFields, ["name"], ["partner_id"]] {
                     let json = try await samples.searchReadJSON(.all, fields: names, order: "name", load: load)
@@ -78,6 +81,8 @@ struct FlatRowWriterTests {
             }
             #expect(empty["count"] == 0 && empty["secret"] == "")
             #expect(empty["ratio"] == .number(JSONNumber(literal: "0.0")!))
+            #expect(rows.first { $0["name"] == "big" }?["count"] == .number(JSONNumber(Int64.max)))
+            #expect(rows.first { $0["name"] == "zero" }?["count"] == .number(JSONNumber(Int64.min)))
             let full = try #require(rows.first { $0["count"] == -42 })
             #expect(full["name"] == "full \"one\"\n\u{1}")
             #expect(full["partner_id"] == [.number(JSONNumber(person.ids[0])), "Acme \"Quoted\" \\ Co, Zoë\tTab"])

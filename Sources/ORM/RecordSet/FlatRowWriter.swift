@@ -129,85 +129,104 @@ struct FlatRowWriter {
         out.reserveCapacity(2 + result.rowCount * (16 + columns.count * 24))
         out.append(UInt8(ascii: "["))
         var seen = Set<Int64>()
-        for row in result.rows {
-            let id = try row.decode(Int64.self, at: 0)
-            guard seen.insert(id).inserted else { continue }
-            if out.count > 1 { out.append(UInt8(ascii: ",")) }
-            JSONWriter.appendStatic("{\"id\":", to: &out)
-            try Self.appendDigits(of: row, at: 0, nullAs: "0", to: &out)
-            for column in columns {
-                out.append(contentsOf: column.key)
-                try write(column.source, of: row, to: &out)
+        try withExtendedLifetime(result) {
+            for row in 0..<result.rowCount {
+                guard let id = try Self.integerText(result, row, 0) else {
+                    _ = try result[row].decode(Int64.self, at: 0)  // throws: the id is NULL
+                    continue
+                }
+                guard seen.insert(id.value).inserted else { continue }
+                if out.count > 1 { out.append(UInt8(ascii: ",")) }
+                JSONWriter.appendStatic("{\"id\":", to: &out)
+                out.append(contentsOf: id.text)
+                for column in columns {
+                    out.append(contentsOf: column.key)
+                    try write(column.source, result, row, to: &out)
+                }
+                out.append(UInt8(ascii: "}"))
             }
-            out.append(UInt8(ascii: "}"))
         }
         out.append(UInt8(ascii: "]"))
         return EncodedJSON(unchecked: out)
     }
 
-    private func write(_ source: Source, of row: PostgresRow, to out: inout [UInt8]) throws {
+    /// Writes one value (the result is kept alive by the caller).
+    private func write(_ source: Source, _ result: PostgresResult, _ row: Int, to out: inout [UInt8]) throws {
         switch source {
         case .writeOnly:
             JSONWriter.appendStatic("\"\"", to: &out)
         case .displayName(let column):
-            if row.isNull(at: column) { _ = try row.decode(String.self, at: column) }  // throws the decoding error
-            try Self.appendString(of: row, at: column, to: &out)
+            guard let text = result.unsafeBytes(row: row, column: column) else {
+                _ = try result[row].decode(String.self, at: column)  // throws the decoding error
+                return
+            }
+            Self.appendQuoted(text, to: &out)
         case .many2one(let column, let nameColumn):
-            if row.isNull(at: column) {
-                JSONWriter.appendStatic("false", to: &out)
-            } else if let nameColumn, !row.isNull(at: nameColumn) {
-                out.append(UInt8(ascii: "["))
-                try Self.appendDigits(of: row, at: column, nullAs: "false", to: &out)
-                out.append(UInt8(ascii: ","))
-                try Self.appendString(of: row, at: nameColumn, to: &out)
-                out.append(UInt8(ascii: "]"))
-            } else {
-                try Self.appendDigits(of: row, at: column, nullAs: "false", to: &out)
+            guard let id = try Self.integerText(result, row, column) else {
+                return JSONWriter.appendStatic("false", to: &out)
             }
+            guard let nameColumn, let name = result.unsafeBytes(row: row, column: nameColumn) else {
+                return out.append(contentsOf: id.text)
+            }
+            out.append(UInt8(ascii: "["))
+            out.append(contentsOf: id.text)
+            out.append(UInt8(ascii: ","))
+            Self.appendQuoted(name, to: &out)
+            out.append(UInt8(ascii: "]"))
         case .integer(let column):
-            try Self.appendDigits(of: row, at: column, nullAs: "0", to: &out)
-        case .boolean(let column):
-            let flag = try row.decode(Bool?.self, at: column) ?? false
-            JSONWriter.appendStatic(flag ? "true" : "false", to: &out)
-        case .text(let column):
-            try Self.appendString(of: row, at: column, to: &out)
-        case .converted:
-            try value(of: source, in: row).write(into: &out)
-        }
-    }
-
-    /// An integer column's text (PostgreSQL writes integers as JSON does), or `nullAs` for NULL.
-    private static func appendDigits(
-        of row: PostgresRow, at column: Int, nullAs null: StaticString, to out: inout [UInt8]
-    ) throws {
-        let copied = try row.withBytes(at: column) { bytes -> Bool in
-            guard let bytes else {
-                JSONWriter.appendStatic(null, to: &out)
-                return true
+            guard let number = try Self.integerText(result, row, column) else {
+                return out.append(UInt8(ascii: "0"))
             }
-            guard isIntegerText(bytes) else { return false }
-            out.append(contentsOf: bytes)
-            return true
+            out.append(contentsOf: number.text)
+        case .boolean(let column):
+            guard let flag = result.unsafeBytes(row: row, column: column) else {
+                return JSONWriter.appendStatic("false", to: &out)
+            }
+            if flag.count == 1, flag[0] == UInt8(ascii: "t") || flag[0] == UInt8(ascii: "f") {
+                JSONWriter.appendStatic(flag[0] == UInt8(ascii: "t") ? "true" : "false", to: &out)
+            } else {
+                _ = try result[row].decode(Bool.self, at: column)  // throws the decoding error
+            }
+        case .text(let column):
+            guard let text = result.unsafeBytes(row: row, column: column) else {
+                return JSONWriter.appendStatic("false", to: &out)
+            }
+            Self.appendQuoted(text, to: &out)
+        case .converted:
+            try value(of: source, in: result[row]).write(into: &out)
         }
-        // Not an integer's text: the decoder's error names the column.
-        if !copied { out.append(contentsOf: JSONNumber(try row.decode(Int64.self, at: column)).literal.utf8) }
     }
 
-    /// `-?[0-9]+` without a superfluous leading zero: PostgreSQL's integer output, valid JSON.
-    private static func isIntegerText(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    private static func appendQuoted(_ text: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        JSONWriter.writeEscaped(text, into: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// An integer column's text (PostgreSQL writes integers as JSON does) and value, `nil` for
+    /// NULL; a value that is not an integer's text throws the decoder's error, which names the column.
+    private static func integerText(_ result: PostgresResult, _ row: Int, _ column: Int) throws
+        -> (text: UnsafeBufferPointer<UInt8>, value: Int64)?
+    {
+        guard let bytes = result.unsafeBytes(row: row, column: column) else { return nil }
+        if let value = shortInteger(bytes) { return (bytes, value) }
+        // Nineteen digits, or not an integer at all: the decoder checks it (and throws for the latter).
+        return (bytes, try result[row].decode(Int64.self, at: column))
+    }
+
+    /// The value of `-?[0-9]{1,18}` written without a superfluous leading zero, as PostgreSQL
+    /// writes the integer types (valid JSON as it is), or `nil` for any other text.
+    private static func shortInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
         var digits = bytes[...]
-        if digits.first == UInt8(ascii: "-") { digits = digits.dropFirst() }
-        guard let first = digits.first, first != UInt8(ascii: "0") || digits.count == 1 else { return false }
-        return digits.allSatisfy { $0 &- UInt8(ascii: "0") < 10 }
-    }
-
-    /// A text column as a quoted, escaped JSON string, or `false` for NULL.
-    private static func appendString(of row: PostgresRow, at column: Int, to out: inout [UInt8]) throws {
-        try row.withBytes(at: column) { bytes in
-            guard let bytes else { return JSONWriter.appendStatic("false", to: &out) }
-            out.append(UInt8(ascii: "\""))
-            JSONWriter.writeEscaped(bytes, into: &out)
-            out.append(UInt8(ascii: "\""))
+        let negative = digits.first == UInt8(ascii: "-")
+        if negative { digits = digits.dropFirst() }
+        guard let first = digits.first, first != UInt8(ascii: "0") || digits.count == 1, digits.count <= 18 else { return nil }
+        var value: Int64 = 0
+        for byte in digits {
+            let digit = byte &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            value = value * 10 + Int64(digit)
         }
+        return negative ? -value : value
     }
 }
