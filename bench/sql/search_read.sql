@@ -2,7 +2,9 @@
 -- such request, as captured from the server with log_statement = all. The ORM generates these
 -- statements (Sources/ORM), so bench/run does not look for them in the Swift sources.
 -- Variables set by bench/run with pgbench -D are sid_hash, touch_interval, max_inactivity (as in
--- session_info.sql) and lim = the page size.
+-- session_info.sql). The page size (lim) is not a parameter - bench/run writes 20 or 80 into a copy
+-- of this file, because Woow writes LIMIT as a literal (a parameter makes PostgreSQL re-plan the
+-- statement at every execution, see docs/orm.md).
 -- No colons in these comments: pgbench would take them for variables.
 
 -- The request is one transaction (DatabaseAccess.transaction). Woow sends BEGIN in one libpq

@@ -33,14 +33,7 @@ extension RecordSet {
             writer.append(" GROUP BY " + groups.indices.map { "\"g\($0)\", \"l\($0)\"" }.joined(separator: ", "))
             writer.append(" ORDER BY " + (try groupOrder(orderBy, groups: groups, aggregates: aggregates)))
         }
-        if let limit {
-            writer.append(" LIMIT ")
-            writer.bind(max(0, limit))
-        }
-        if offset > 0 {
-            writer.append(" OFFSET ")
-            writer.bind(offset)
-        }
+        writer.page(limit: limit, offset: offset)
         let result = try await runMapped(writer.query)
 
         // Display names of the many2one group values, one statement per comodel.

@@ -20,14 +20,7 @@ extension RecordSet {
     /// `ORDER BY … [LIMIT n] [OFFSET m]` of a search (the model's order when `order` is nil).
     func writePage(order: String?, offset: Int, limit: Int?, into writer: inout SQLWriter) throws {
         try OrderClause(order ?? model.order, model: model).write(alias: alias, into: &writer)
-        if let limit {
-            writer.append(" LIMIT ")
-            writer.bind(max(0, limit))
-        }
-        if offset > 0 {
-            writer.append(" OFFSET ")
-            writer.bind(offset)
-        }
+        writer.page(limit: limit, offset: offset)
     }
 
     /// How many records match `domain` (with the same filtering as ``search(_:offset:limit:order:)``).
@@ -42,8 +35,7 @@ extension RecordSet {
             writer.identifier(alias)
             writer.append(" WHERE ")
             try await writeWhere(domain, operation: .read, into: &writer)
-            writer.append(" LIMIT ")
-            writer.bind(max(0, limit))
+            writer.page(limit: limit, offset: 0)
             writer.append(") AS counted")
         } else {
             writer.identifier(model.table)
