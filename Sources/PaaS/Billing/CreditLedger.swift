@@ -120,7 +120,7 @@ public struct CreditLedger: Sendable {
             INSERT INTO woow_transaction (reference, team_id, type, amount, balance_after, description, payment_method_id,
                                           invoice_id, gateway_reference, user_id, create_uid, write_uid)
             VALUES (\(reference), \(team), \(kind.rawValue), \(amount.numeric), \(balance.numeric), \(description), \(card.id),
-                    \(invoice.id), \(receipt.gatewayReference), \(user), \(user), \(user))
+                    \(invoice.id), \(receipt.gatewayReference), \(user as Int64?), \(user as Int64?), \(user as Int64?))
             RETURNING id
             """)[0].decode(Int64.self, at: 0)
         try await ActivityLog.record(
@@ -169,7 +169,7 @@ public struct CreditLedger: Sendable {
                 INSERT INTO woow_transaction (reference, team_id, type, amount, balance_after, description, user_id,
                                               create_uid, write_uid)
                 VALUES (\(BillingID.transaction()), \(team), 'usage', \(charged.numeric), \(balance.numeric), \(description),
-                        \(user), \(user), \(user))
+                        \(user as Int64?), \(user as Int64?), \(user as Int64?))
                 """)
         }
         if !reloadTried {
