@@ -11,11 +11,8 @@ enum LineModule {
         """
 
     static func registry() throws -> ModelRegistry {
-        var builder = RegistryBuilder()
-        builder.passwordRounds = 1000
-        BaseModule.register(into: &builder)
-        builder.register(
-            ModelDefinition(
+        try ORMTestDatabase.registry(
+            adding: ModelDefinition(
                 name: "order.line", description: "Order Line",
                 fields: [
                     .char("name", required: true), .integer("quantity"), .monetary("price"),
@@ -38,7 +35,6 @@ enum LineModule {
                         })
                     },
                 ]))
-        return try builder.build()
     }
 }
 

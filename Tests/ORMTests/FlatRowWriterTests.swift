@@ -12,11 +12,8 @@ enum SampleModule {
         """
 
     static func registry() throws -> ModelRegistry {
-        var builder = RegistryBuilder()
-        builder.passwordRounds = 1000
-        BaseModule.register(into: &builder)
-        builder.register(
-            ModelDefinition(
+        try ORMTestDatabase.registry(
+            adding: ModelDefinition(
                 name: "x.sample", description: "Sample",
                 fields: [
                     .char("name", required: true), .text("notes"), FieldDefinition(name: "body", type: .html),
@@ -26,7 +23,6 @@ enum SampleModule {
                     .json("data"), .binary("blob"),
                     .password("secret", groups: [BaseModule.Group.system]),
                 ]))
-        return try builder.build()
     }
 }
 

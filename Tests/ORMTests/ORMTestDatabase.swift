@@ -21,6 +21,15 @@ struct ORMTestDatabase {
         return try builder.build()
     }
 
+    /// The base models plus `model` (1000 password rounds: tests do not need slow hashes).
+    static func registry(adding model: ModelDefinition) throws -> ModelRegistry {
+        var builder = RegistryBuilder()
+        builder.passwordRounds = 1000
+        BaseModule.register(into: &builder)
+        builder.register(model)
+        return try builder.build()
+    }
+
     /// Runs `body` in a transaction as `uid` (superuser when `sudo`).
     func run<T: Sendable>(uid: Int64 = 1, sudo: Bool = false, context: JSONObject = [:], _ body: (ORMEnvironment) async throws -> T)
         async throws -> T
