@@ -213,6 +213,20 @@ final class LibPQConnection: @unchecked Sendable {
         return PostgresResult(handle: last)
     }
 
+    /// Empties a full statement cache (`DEALLOCATE ALL`), so that statements first seen after it
+    /// filled up are prepared too; the ones still in use are prepared again on their next run.
+    /// Clearing all at once, not one by one, costs one round trip per `statementCacheLimit` new
+    /// statements and keeps no usage bookkeeping on the path of every statement.
+    private func forgetPreparedStatements(deadline: ContinuousClock.Instant?) async throws {
+        let query = PostgresQuery(unsafeSQL: "DEALLOCATE ALL")
+        guard PQsendQueryParams(handle, query.sql, 0, nil, nil, nil, nil, 0) == 1 else {
+            throw connectionError(query: query.sql)
+        }
+        try await flush(deadline: deadline, query: query)
+        _ = try await collectResult(deadline: deadline, query: query)
+        statements.removeAll(keepingCapacity: true)
+    }
+
     /// A pipeline whose protocol state is unknown: the connection is discarded.
     private func brokenPipeline(query: String) -> PostgresError {
         let error = connectionError(query: query)
@@ -222,7 +236,8 @@ final class LibPQConnection: @unchecked Sendable {
 
     private func preparedStatementName(for query: PostgresQuery, deadline: ContinuousClock.Instant?) async throws -> String? {
         if let name = statements[query.sql] { return name }
-        guard statements.count < statementCacheLimit else { return nil }
+        guard statementCacheLimit > 0 else { return nil }
+        if statements.count >= statementCacheLimit { try await forgetPreparedStatements(deadline: deadline) }
         let name = "woow_\(statements.count + 1)"
         guard PQsendPrepare(handle, name, query.sql, Int32(query.binds.count), nil) == 1 else {
             throw connectionError(query: query.sql)

@@ -10,7 +10,8 @@ public struct PostgresConfiguration: Sendable {
     public var connectTimeout: Duration
     /// How long a task waits for a free connection before failing with `.poolTimeout`.
     public var leaseTimeout: Duration
-    /// Prepared statements cached per connection (0 disables preparing).
+    /// Prepared statements cached per connection (0 disables preparing); a full cache is emptied
+    /// (`DEALLOCATE ALL`) before the next new statement is prepared.
     public var statementCacheSize: Int
     /// How retries of transient failures (serialization, deadlock, lost connection) are paced.
     public var retry: RetryPolicy
