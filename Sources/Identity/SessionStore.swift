@@ -44,7 +44,7 @@ public struct SessionStore: Sendable {
         let touchInterval = Int(configuration.sessionTouchInterval.wholeSeconds)
         let hash = Self.hash(id)
         guard
-            let row = try await db.query(
+            let row = try await db.read(
                 """
                 SELECT s.uid, s.db, u.login, u.lang, u.tz,
                        s.last_seen < now() - make_interval(secs => \(touchInterval)) AS stale,

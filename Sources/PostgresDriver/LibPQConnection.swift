@@ -26,8 +26,12 @@ final class LibPQConnection: @unchecked Sendable {
     private var cancelPool: NIOThreadPool?
     /// A `BEGIN` that a transaction asked for and that has not been sent yet: it travels in one
     /// pipeline with the transaction's first statement (one round trip instead of two), and a
-    /// transaction that runs no statement sends neither it nor its `COMMIT`.
+    /// transaction that runs no statement sends neither it nor its `COMMIT`. A plain `BEGIN`
+    /// (READ COMMITTED) also waits behind statements that only read (see ``execute(_:readOnly:timeout:blockingPool:)``).
     var pendingBegin: String?
+
+    /// The `BEGIN` of a READ COMMITTED transaction, the only kind that read-only statements run ahead of.
+    static let readCommittedBegin = "BEGIN"
 
     private init(handle: OpaquePointer, statementCacheLimit: Int) {
         self.handle = handle
@@ -86,10 +90,21 @@ final class LibPQConnection: @unchecked Sendable {
     ///
     /// The connection is in non-blocking mode: sending never blocks, and waiting for the answer
     /// suspends the task on the ``SocketReactor`` until the socket is readable or the deadline passes.
-    func execute(_ query: PostgresQuery, timeout: Duration?, blockingPool: NIOThreadPool) async throws -> PostgresResult {
+    ///
+    /// `readOnly` declares a statement that only reads (a plain `SELECT`: no locking clause, no
+    /// function that writes). In a READ COMMITTED transaction that has not written yet, such a
+    /// statement runs before the pending `BEGIN`, on its own: READ COMMITTED takes a new snapshot
+    /// for every statement anyway, so it sees exactly what it would have seen inside, and a
+    /// transaction that only reads then costs neither `BEGIN` nor the `COMMIT` round trip. The
+    /// first statement that is not declared read-only sends the `BEGIN` (in one pipeline with it).
+    /// REPEATABLE READ and SERIALIZABLE transactions are untouched: there the first statement
+    /// fixes the snapshot, so reads must be inside.
+    func execute(_ query: PostgresQuery, readOnly: Bool = false, timeout: Duration?, blockingPool: NIOThreadPool)
+        async throws -> PostgresResult
+    {
         let deadline = timeout.map { ContinuousClock.now + $0 }
         cancelPool = blockingPool
-        if let begin = pendingBegin {
+        if let begin = pendingBegin, !(readOnly && begin == Self.readCommittedBegin) {
             pendingBegin = nil
             return try await executeAfterBegin(begin, query, deadline: deadline)
         }

@@ -62,6 +62,8 @@ public final class PostgresClient: Service, Sendable {
     }
 
     /// Runs `body` inside `BEGIN … COMMIT` on one connection (`ROLLBACK` if it throws).
+    /// At READ COMMITTED, statements run with ``PostgresConnection/read(_:)`` before the first
+    /// write go ahead of the `BEGIN`, so a body that only reads costs no `BEGIN`/`COMMIT` at all.
     ///
     /// Serialization failures, deadlocks and connections lost before `COMMIT` was sent are retried
     /// transparently with jittered backoff (see ``PostgresConfiguration/RetryPolicy``), so `body`
@@ -77,7 +79,8 @@ public final class PostgresClient: Service, Sendable {
             var commitSent = false
             do {
                 return try await withConnection { connection in
-                    // Sent with the first statement (see LibPQConnection.pendingBegin).
+                    // Sent with the first statement, or at READ COMMITTED with the first one that
+                    // is not a declared read (see LibPQConnection.pendingBegin).
                     connection.raw.pendingBegin = isolation.beginStatement
                     do {
                         let result = try await body(connection)
@@ -141,7 +144,7 @@ public final class PostgresClient: Service, Sendable {
         case readCommitted, repeatableRead, serializable
         var beginStatement: String {
             switch self {
-            case .readCommitted: return "BEGIN"
+            case .readCommitted: return LibPQConnection.readCommittedBegin
             case .repeatableRead: return "BEGIN ISOLATION LEVEL REPEATABLE READ"
             case .serializable: return "BEGIN ISOLATION LEVEL SERIALIZABLE"
             }

@@ -18,6 +18,16 @@ public struct PostgresConnection: Sendable {
         try await raw.execute(query, timeout: statementTimeout + .seconds(1), blockingPool: blockingPool)
     }
 
+    /// Runs a statement that only reads (a plain `SELECT`: no `FOR UPDATE`/`FOR SHARE`, no function
+    /// with side effects). Inside a READ COMMITTED transaction that has not written yet it runs
+    /// before the transaction's `BEGIN` is sent: it sees what it would have seen inside (each READ
+    /// COMMITTED statement takes its own snapshot), and a transaction that only reads sends neither
+    /// `BEGIN` nor `COMMIT`. Elsewhere it is the same as ``query(_:)``.
+    @discardableResult
+    public func read(_ query: PostgresQuery) async throws -> PostgresResult {
+        try await raw.execute(query, readOnly: true, timeout: statementTimeout + .seconds(1), blockingPool: blockingPool)
+    }
+
     /// Runs SQL text that has no parameters, possibly several statements (`BEGIN`, DDL scripts).
     public func execute(script sql: String) async throws {
         try await executeReturningTag(sql)
@@ -46,7 +56,7 @@ extension PostgresConnection {
     /// Unlike ``PostgresClient/withTransaction(isolation:_:)`` it cannot retry, since the lease
     /// is the caller's; use it when statements before it must commit on their own.
     public func transaction<Result: Sendable>(_ body: () async throws -> Result) async throws -> Result {
-        raw.pendingBegin = "BEGIN"  // sent with the first statement
+        raw.pendingBegin = LibPQConnection.readCommittedBegin  // sent with the first statement that writes
         do {
             let result = try await body()
             try await commit()

@@ -7,9 +7,9 @@
 -- statement at every execution, see docs/orm.md).
 -- No colons in these comments: pgbench would take them for variables.
 
--- The request is one transaction (DatabaseAccess.transaction). Woow sends BEGIN in one libpq
--- pipeline with the session lookup (one round trip for both); pgbench sends them one by one.
-BEGIN;
+-- The request runs in a READ COMMITTED transaction (DatabaseAccess.transaction), but both of its
+-- statements only read, and reads go ahead of the pending BEGIN, so Woow sends neither BEGIN
+-- nor COMMIT for it (see docs/architecture.md). Two statements, two round trips.
 
 -- 1. Session lookup (Sources/Identity/SessionStore.swift, SessionStore.load).
 SELECT s.uid, s.db, u.login, u.lang, u.tz,
@@ -33,5 +33,3 @@ SELECT "res_partner"."id", "res_partner"."name", "res_partner"."email", "res_par
 FROM "res_partner" AS "res_partner"
 LEFT JOIN "res_partner" AS "res_partner__1" ON "res_partner__1"."id" = "res_partner"."parent_id"
 WHERE "res_partner"."active" = 't' ORDER BY "res_partner"."name", "res_partner"."id" LIMIT :lim;
-
-COMMIT;

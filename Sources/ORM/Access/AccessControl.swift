@@ -64,7 +64,7 @@ extension ORMEnvironment {
 
     private func partnerID() async throws -> Int64 {
         if let cached = transaction.partnerByUser[uid] { return cached }
-        let result = try await transaction.query("SELECT partner_id FROM res_users WHERE id = \(uid)")
+        let result = try await transaction.read("SELECT partner_id FROM res_users WHERE id = \(uid)")
         let partner = try result.first?.decode(Int64.self, at: 0) ?? 0
         transaction.partnerByUser[uid] = partner
         return partner
@@ -76,7 +76,7 @@ extension ORMEnvironment {
         guard let variable = registry.ruleVariables[name] else {
             throw ORMError.value("Unknown record-rule variable \(name)")
         }
-        let result = try await transaction.query(PostgresQuery(unsafeSQL: variable.sql, binds: [uid.postgresBind]))
+        let result = try await transaction.read(PostgresQuery(unsafeSQL: variable.sql, binds: [uid.postgresBind]))
         let values = try result.first?.decode([Int64].self, at: 0) ?? []
         transaction.ruleVariables[uid, default: [:]][name] = values
         return values

@@ -73,6 +73,7 @@ public struct RuleVariable: Sendable {
     /// The variable name.
     public let name: String
     /// The SQL (`SELECT coalesce(array_agg(team_id), '{}') FROM woow_team_member WHERE user_id = $1`).
+    /// It must only read: it runs as a read-only statement (``ORMTransaction/read(_:)``).
     public let sql: String
 
     /// Declares a variable.

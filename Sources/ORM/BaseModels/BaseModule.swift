@@ -30,7 +30,7 @@ public enum BaseModule {
     /// `res.users.context_get()`: the calling user's context `{lang, tz, uid}` (odoorpc calls it at login).
     static let contextGet = ModelMethod("context_get", binding: .model) { records, _, _ in
         let env = records.env
-        let result = try await env.transaction.query("SELECT lang, tz FROM res_users WHERE id = \(env.uid)")
+        let result = try await env.transaction.read("SELECT lang, tz FROM res_users WHERE id = \(env.uid)")
         guard let row = result.first else { throw ORMError.missing("Record does not exist or has been deleted.") }
         var context = JSONObject()
         context.append("lang", .string(try row.decode(String.self, at: 0)))

@@ -54,7 +54,7 @@ public struct ORMEnvironment: Sendable {
     /// The user's groups (external ids), loaded once per transaction.
     public func groups() async throws -> Set<String> {
         if let cached = transaction.groupsByUser[uid] { return cached }
-        let result = try await transaction.query(
+        let result = try await transaction.read(
             """
             SELECT coalesce(array_agg(g.xmlid) FILTER (WHERE g.xmlid IS NOT NULL), '{}')
             FROM res_groups_users_rel r JOIN res_groups g ON g.id = r.gid WHERE r.uid = \(uid)

@@ -26,4 +26,13 @@ public final class ORMTransaction: @unchecked Sendable {
         statementCount += 1
         return try await connection.query(query)
     }
+
+    /// Runs a statement that only reads (a plain `SELECT`), counting it. Until the request's
+    /// first write it runs ahead of the transaction's `BEGIN` (see ``PostgresConnection/read(_:)``),
+    /// so a request that only reads sends no `BEGIN` and waits for no `COMMIT`.
+    @discardableResult
+    public func read(_ query: PostgresQuery) async throws -> PostgresResult {
+        statementCount += 1
+        return try await connection.read(query)
+    }
 }

@@ -111,7 +111,7 @@ extension RecordSet {
         writer.column(alias, "id", in: uniqueIDs)
         writer.append(" AND ")
         try compiler().compile(rule, model: model, alias: alias, into: &writer)
-        let allowed = try await runMapped(writer.query)[0].decode(Int.self, at: 0)
+        let allowed = try await readMapped(writer.query)[0].decode(Int.self, at: 0)
         if allowed != uniqueIDs.count {
             throw ORMError.access(
                 "Due to security restrictions, you are not allowed to \(operation.verb) '\(model.description)' (\(model.name)) records.")

@@ -13,7 +13,7 @@ extension RecordSet {
         writer.append(" WHERE ")
         writer.column(alias, "id", in: uniqueIDs)
         var names: [Int64: (Int64, String)] = [:]
-        for row in try await runMapped(writer.query).rows {
+        for row in try await readMapped(writer.query).rows {
             let id = try row.decode(Int64.self, at: 0)
             names[id] = (id, try row.decode(String.self, at: 1))
         }

@@ -19,7 +19,7 @@ extension RecordSet {
         writer.column(alias, "id", in: ids)
         writer.append(" AND ")
         try compiler().compile(try await env.ruleDomain(.read, on: model), model: model, alias: alias, into: &writer)
-        let rows = try plan.decode(try await runMapped(writer.query)).rows
+        let rows = try plan.decode(try await readMapped(writer.query)).rows
         if rows.count != ids.count { try await reportUnreadable(ids.filter { rows[$0] == nil }) }
         return try await assemble(plan, rows: rows, ids: ids)
     }
@@ -60,7 +60,7 @@ extension RecordSet {
         writer.append(" WHERE ")
         try await writeWhere(domain, operation: .read, into: &writer)
         try writePage(order: order, offset: offset, limit: limit, into: &writer)
-        return (plan, try await runMapped(writer.query))
+        return (plan, try await readMapped(writer.query))
     }
 
     /// The objects of a plan that is not flat (x2many, related or computed fields).
@@ -154,7 +154,7 @@ extension RecordSet {
         writer.append(" WHERE id = ANY(")
         writer.bind(missing, cast: "int8[]")
         writer.append(")")
-        let existing = try await env.transaction.query(writer.query)[0].decode(Int.self, at: 0)
+        let existing = try await env.transaction.read(writer.query)[0].decode(Int.self, at: 0)
         let idsText = missing.map(String.init).joined(separator: ", ")
         if existing > 0 {
             throw ORMError.access(
@@ -205,7 +205,7 @@ extension RecordSet {
             }
             try OrderClause(comodel.order, model: comodel).write(alias: target, into: &writer)
             var grouped: [Int64: [Int64]] = [:]
-            for row in try await runMapped(writer.query).rows {
+            for row in try await readMapped(writer.query).rows {
                 grouped[try row.decode(Int64.self, at: 0), default: []].append(try row.decode(Int64.self, at: 1))
             }
             out[field.name] = grouped

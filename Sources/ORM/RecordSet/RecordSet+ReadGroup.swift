@@ -34,7 +34,7 @@ extension RecordSet {
             writer.append(" ORDER BY " + (try groupOrder(orderBy, groups: groups, aggregates: aggregates)))
         }
         writer.page(limit: limit, offset: offset)
-        let result = try await runMapped(writer.query)
+        let result = try await readMapped(writer.query)
 
         // Display names of the many2one group values, one statement per comodel.
         var names: [Int: [Int64: (Int64, String)]] = [:]

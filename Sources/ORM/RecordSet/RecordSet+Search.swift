@@ -13,7 +13,7 @@ extension RecordSet {
         writer.append(" WHERE ")
         try await writeWhere(domain, operation: .read, into: &writer)
         try writePage(order: order, offset: offset, limit: limit, into: &writer)
-        let result = try await runMapped(writer.query)
+        let result = try await readMapped(writer.query)
         return browse(try result.rows.map { try $0.decode(Int64.self, at: 0) })
     }
 
@@ -44,7 +44,7 @@ extension RecordSet {
             writer.append(" WHERE ")
             try await writeWhere(domain, operation: .read, into: &writer)
         }
-        return try await runMapped(writer.query)[0].decode(Int.self, at: 0)
+        return try await readMapped(writer.query)[0].decode(Int.self, at: 0)
     }
 
     /// The domain actually applied for an operation: the caller's, the active filter and the rules.
@@ -72,6 +72,16 @@ extension RecordSet {
     func runMapped(_ query: PostgresQuery) async throws -> PostgresResult {
         do {
             return try await env.transaction.query(query)
+        } catch let error as PostgresError where error.code == .server {
+            throw ORMError.from(error, model: model)
+        }
+    }
+
+    /// Runs a plain `SELECT` (see ``ORMTransaction/read(_:)``), turning database errors into
+    /// readable ORM errors.
+    func readMapped(_ query: PostgresQuery) async throws -> PostgresResult {
+        do {
+            return try await env.transaction.read(query)
         } catch let error as PostgresError where error.code == .server {
             throw ORMError.from(error, model: model)
         }

@@ -81,7 +81,7 @@ extension RecordSet {
         writer.append(" WHERE id = ANY(")
         writer.bind(uniqueIDs, cast: "int8[]")
         writer.append(")")
-        let found = Set(try await runMapped(writer.query).rows.map { try $0.decode(Int64.self, at: 0) })
+        let found = Set(try await readMapped(writer.query).rows.map { try $0.decode(Int64.self, at: 0) })
         return browse(uniqueIDs.filter(found.contains))
     }
 
