@@ -264,31 +264,11 @@ final class LibPQConnection: @unchecked Sendable {
     }
 
     private func send(query: PostgresQuery, preparedName: String?) throws {
-        let count = query.binds.count
-        var storage: [[UInt8]?] = []
-        storage.reserveCapacity(count)
-        var formats = [Int32](repeating: 0, count: count)
-        var lengths = [Int32](repeating: 0, count: count)
-        for (index, bind) in query.binds.enumerated() {
-            switch bind {
-            case .null:
-                storage.append(nil)
-            case .text(let string):
-                var bytes = Array(string.utf8)
-                bytes.append(0)
-                lengths[index] = Int32(bytes.count - 1)
-                storage.append(bytes)
-            case .binary(let bytes):
-                formats[index] = 1
-                lengths[index] = Int32(bytes.count)
-                storage.append(bytes.isEmpty ? [0] : bytes)
-            }
-        }
-        let sent: Int32 = withPointers(storage) { values in
+        let sent: Int32 = BindBuffer.withMarshalled(query.binds) { count, values, lengths, formats in
             if let preparedName {
-                return PQsendQueryPrepared(handle, preparedName, Int32(count), values, lengths, formats, 0)
+                return PQsendQueryPrepared(handle, preparedName, count, values, lengths, formats, 0)
             }
-            return PQsendQueryParams(handle, query.sql, Int32(count), nil, values, lengths, formats, 0)
+            return PQsendQueryParams(handle, query.sql, count, nil, values, lengths, formats, 0)
         }
         guard sent == 1 else { throw connectionError(query: query.sql) }
     }
@@ -382,27 +362,6 @@ final class LibPQConnection: @unchecked Sendable {
             code: state == nil ? .connectionLost : .server, sqlState: state,
             message: message.trimmingCharacters(in: .whitespacesAndNewlines), detail: field("D"), hint: field("H"),
             constraintName: field("n"), tableName: field("t"), columnName: field("c"), query: query)
-    }
-}
-
-/// Lays the parameters out in one buffer and passes C pointers into it, valid for the closure's duration.
-private func withPointers<R>(_ storage: [[UInt8]?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
-    var flat: [UInt8] = []
-    flat.reserveCapacity(storage.reduce(0) { $0 + ($1?.count ?? 0) })
-    var offsets: [Int?] = []
-    offsets.reserveCapacity(storage.count)
-    for bytes in storage {
-        guard let bytes else {
-            offsets.append(nil)
-            continue
-        }
-        offsets.append(flat.count)
-        flat.append(contentsOf: bytes)
-    }
-    if flat.isEmpty { flat.append(0) }
-    return flat.withUnsafeBufferPointer { buffer in
-        let base = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
-        return body(offsets.map { offset in offset.map { base + $0 } })
     }
 }
 

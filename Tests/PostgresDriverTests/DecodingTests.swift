@@ -52,6 +52,23 @@ struct DecodingTests {
         #expect(try row.decode(PostgresBytes.self, at: 1).bytes == [])
     }
 
+    @Test func mixedBindsKeepTheirPlaceAndLength() async throws {
+        // Text, NULL, binary (with NUL bytes and empty) and empty text in one statement: each
+        // parameter arrives whole, in its own slot of the one marshalled buffer.
+        let bytes: [UInt8] = [0, 1, 0, 255]
+        let row = try await client.query(
+            """
+            SELECT \("héllo")::text, \(nil as String?)::text IS NULL, \(PostgresBytes(bytes))::bytea,
+                   \("")::text, \(PostgresBytes([]))::bytea, length(\(String(repeating: "é", count: 5000)))
+            """)[0]
+        #expect(try row.decode(String.self, at: 0) == "héllo")
+        #expect(try row.decode(Bool.self, at: 1))
+        #expect(try row.decode(PostgresBytes.self, at: 2).bytes == bytes)
+        #expect(try row.decode(String.self, at: 3) == "")
+        #expect(try row.decode(PostgresBytes.self, at: 4).bytes == [])
+        #expect(try row.decode(Int.self, at: 5) == 5000)
+    }
+
     @Test func datesAndTimestampsAreUTC() async throws {
         let row = try await client.query(
             """
