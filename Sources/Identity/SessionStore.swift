@@ -8,6 +8,8 @@ import WoowCrypto
 /// it was created with (any change ends every session of the user, as Odoo's session token does).
 public struct SessionStore: Sendable {
     let configuration: IdentityConfiguration
+    /// Sessions loaded lately, for guessing a call's session (see ``guess(_:alongNextReadOn:)``).
+    let recent = RecentSessions()
 
     /// Creates a store with the configured inactivity limit.
     public init(configuration: IdentityConfiguration) { self.configuration = configuration }
@@ -40,34 +42,51 @@ public struct SessionStore: Sendable {
 
     /// Loads a valid session, refreshing its `last_seen` at most once per touch interval.
     public func load(_ id: SessionID, on db: PostgresConnection) async throws -> Session? {
+        guard let row = try await db.read(lookup(id)).first else {
+            recent.forget(id)
+            return nil
+        }
+        let (session, stale) = try Self.decode(row)
+        if stale { try await touch(id, on: db) }
+        recent.remember(session, for: id)
+        return session
+    }
+
+    /// The session lookup: the session's user, whether `last_seen` is older than the touch
+    /// interval, and the user's groups; no row when the session is unknown, expired, or its user
+    /// inactive or with other credentials than at login.
+    func lookup(_ id: SessionID) -> PostgresQuery {
         let maxInactivity = Int(configuration.sessionMaxInactivity.wholeSeconds)
         let touchInterval = Int(configuration.sessionTouchInterval.wholeSeconds)
-        let hash = Self.hash(id)
-        guard
-            let row = try await db.read(
-                """
-                SELECT s.uid, s.db, u.login, u.lang, u.tz,
-                       s.last_seen < now() - make_interval(secs => \(touchInterval)) AS stale,
-                       array(SELECT g.xmlid FROM res_groups_users_rel r JOIN res_groups g ON g.id = r.gid
-                             WHERE r.uid = s.uid AND g.xmlid IS NOT NULL) AS groups
-                FROM http_session s JOIN res_users u ON u.id = s.uid
-                WHERE s.sid_hash = \(hash)
-                  AND s.last_seen > now() - make_interval(secs => \(maxInactivity))
-                  AND u.active AND s.credential_hash = \(unescaped: Self.credentialExpression)
-                """
-            ).first
-        else { return nil }
-        if try row.decode(Bool.self, at: 5) {
-            try await db.query("UPDATE http_session SET last_seen = now() WHERE sid_hash = \(hash)")
-        }
-        return Session(
+        return """
+            SELECT s.uid, s.db, u.login, u.lang, u.tz,
+                   s.last_seen < now() - make_interval(secs => \(touchInterval)) AS stale,
+                   array(SELECT g.xmlid FROM res_groups_users_rel r JOIN res_groups g ON g.id = r.gid
+                         WHERE r.uid = s.uid AND g.xmlid IS NOT NULL) AS groups
+            FROM http_session s JOIN res_users u ON u.id = s.uid
+            WHERE s.sid_hash = \(Self.hash(id))
+              AND s.last_seen > now() - make_interval(secs => \(maxInactivity))
+              AND u.active AND s.credential_hash = \(unescaped: Self.credentialExpression)
+            """
+    }
+
+    /// A row of ``lookup(_:)``: the session, and whether its `last_seen` wants refreshing.
+    static func decode(_ row: PostgresRow) throws -> (session: Session, stale: Bool) {
+        let session = Session(
             uid: try row.decode(Int64.self, at: 0), database: try row.decode(String.self, at: 1),
             login: try row.decode(String.self, at: 2), lang: try row.decode(String.self, at: 3),
             tz: try row.decode(String?.self, at: 4), groups: Set(try row.decode([String].self, at: 6)))
+        return (session, try row.decode(Bool.self, at: 5))
+    }
+
+    /// Refreshes `last_seen`.
+    func touch(_ id: SessionID, on db: PostgresConnection) async throws {
+        try await db.query("UPDATE http_session SET last_seen = now() WHERE sid_hash = \(Self.hash(id))")
     }
 
     /// Revokes one session (logout).
     public func destroy(_ id: SessionID, on db: PostgresConnection) async throws {
+        recent.forget(id)
         try await db.query("DELETE FROM http_session WHERE sid_hash = \(Self.hash(id))")
     }
 

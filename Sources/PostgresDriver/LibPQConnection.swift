@@ -12,14 +12,14 @@ import Glibc
 /// used by two at once; the pool leases each connection to exactly one task at a time and every
 /// call runs on the pool's blocking threads, never on the cooperative pool or an event loop.
 final class LibPQConnection: @unchecked Sendable {
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
     /// The reactor that waits on this connection's socket and runs the tasks that lease it.
     let reactor = SocketReactor.next()
     /// Set once the connection is known to be unusable; the pool then closes it.
-    private(set) var isBroken = false
+    var isBroken = false
     /// Prepared statements on this connection, by SQL text.
-    private var statements: [String: String] = [:]
-    private let statementCacheLimit: Int
+    var statements: [String: String] = [:]
+    let statementCacheLimit: Int
     /// When the connection was last returned to the pool.
     var lastReleased = ContinuousClock.now
     /// Where the blocking cancel request runs.
@@ -29,6 +29,11 @@ final class LibPQConnection: @unchecked Sendable {
     /// transaction that runs no statement sends neither it nor its `COMMIT`. A plain `BEGIN`
     /// (READ COMMITTED) also waits behind statements that only read (see ``execute(_:readOnly:timeout:blockingPool:)``).
     var pendingBegin: String?
+    /// A read sent in one pipeline with the next read (see ``PostgresPrelude``).
+    var pendingPrelude: PostgresPrelude?
+    /// Set when a prelude's check refused its result: every later statement of the lease fails
+    /// with it, so that no work goes on under a premise the check found false.
+    var preludeFailure: (any Error)?
 
     /// The `BEGIN` of a READ COMMITTED transaction, the only kind that read-only statements run ahead of.
     static let readCommittedBegin = "BEGIN"
@@ -102,11 +107,30 @@ final class LibPQConnection: @unchecked Sendable {
     func execute(_ query: PostgresQuery, readOnly: Bool = false, timeout: Duration?, blockingPool: NIOThreadPool)
         async throws -> PostgresResult
     {
+        if let preludeFailure { throw preludeFailure }
         let deadline = timeout.map { ContinuousClock.now + $0 }
         cancelPool = blockingPool
-        if let begin = pendingBegin, !(readOnly && begin == Self.readCommittedBegin) {
+        let beginNow = pendingBegin.flatMap { readOnly && $0 == Self.readCommittedBegin ? nil : $0 }
+        if let prelude = pendingPrelude {
+            pendingPrelude = nil
+            guard readOnly else {
+                // Only a read goes with the prelude: anything else waits for the check.
+                try await settle(prelude, timeout: timeout, blockingPool: blockingPool)
+                return try await execute(query, readOnly: readOnly, timeout: timeout, blockingPool: blockingPool)
+            }
+            if beginNow != nil { pendingBegin = nil }
+            let results = try await executePipeline(begin: beginNow, prelude: prelude.query, query, deadline: deadline)
+            do {
+                try prelude.check(results.prelude!)
+            } catch {
+                preludeFailure = error
+                throw error
+            }
+            return results.statement
+        }
+        if let begin = beginNow {
             pendingBegin = nil
-            return try await executeAfterBegin(begin, query, deadline: deadline)
+            return try await executePipeline(begin: begin, prelude: nil, query, deadline: deadline).statement
         }
         let preparedName = try await preparedStatementName(for: query, deadline: deadline)
         try send(query: query, preparedName: preparedName)
@@ -118,6 +142,11 @@ final class LibPQConnection: @unchecked Sendable {
     /// of the last statement (`COMMIT`, or `ROLLBACK` when a COMMIT found the transaction aborted).
     @discardableResult
     func executeSimple(_ sql: String, timeout: Duration?, blockingPool: NIOThreadPool) async throws -> String {
+        if let prelude = pendingPrelude {
+            pendingPrelude = nil
+            try await settle(prelude, timeout: timeout, blockingPool: blockingPool)
+        }
+        if let preludeFailure, sql != "ROLLBACK" { throw preludeFailure }
         if let begin = pendingBegin {
             pendingBegin = nil
             // Nothing was sent since the BEGIN was asked for: there is no transaction to end.
@@ -131,101 +160,6 @@ final class LibPQConnection: @unchecked Sendable {
         try await flush(deadline: deadline, query: query)
         let result = try await collectResult(deadline: deadline, query: query)
         return String(cString: PQcmdStatus(result.handle))
-    }
-
-    /// Sends `begin`, the statement's preparation when it is new, and the statement in one libpq
-    /// pipeline and reads their results in order. A failure of any of them is thrown as it would
-    /// have been without the pipeline (the later ones are skipped by the server); the transaction
-    /// is then open and aborted, exactly as after a failing statement, and the caller rolls back.
-    private func executeAfterBegin(_ begin: String, _ query: PostgresQuery, deadline: ContinuousClock.Instant?)
-        async throws -> PostgresResult
-    {
-        guard PQenterPipelineMode(handle) == 1 else { throw connectionError(query: begin) }
-        guard PQsendQueryParams(handle, begin, 0, nil, nil, nil, nil, 0) == 1 else {
-            throw brokenPipeline(query: begin)
-        }
-        var preparedName = statements[query.sql]
-        var preparing: String?
-        if preparedName == nil, statements.count < statementCacheLimit {
-            let name = "woow_\(statements.count + 1)"
-            guard PQsendPrepare(handle, name, query.sql, Int32(query.binds.count), nil) == 1 else {
-                throw brokenPipeline(query: query.sql)
-            }
-            preparing = name
-            preparedName = name
-        }
-        do {
-            try send(query: query, preparedName: preparedName)
-        } catch {
-            isBroken = true
-            throw error
-        }
-        guard PQpipelineSync(handle) == 1 else { throw brokenPipeline(query: query.sql) }
-        try await flush(deadline: deadline, query: query)
-        // Commands in the pipeline: BEGIN, the preparation (if any), the statement.
-        let statementIndex = preparing == nil ? 1 : 2
-        var command = 0
-        var last: OpaquePointer?
-        var failure: PostgresError?
-        var failedCommand = Int.max
-        func discard() {
-            if let last { PQclear(last) }
-        }
-        reading: while true {
-            while PQisBusy(handle) == 1 {
-                if await reactor.wait(for: .readable, on: PQsocket(handle), deadline: deadline) == .timedOut {
-                    discard()
-                    throw await cancelForTimeout(query: query)
-                }
-                guard PQconsumeInput(handle) == 1 else {
-                    discard()
-                    throw connectionError(query: query.sql)
-                }
-            }
-            guard let result = PQgetResult(handle) else {
-                // The end of one command's results.
-                command += 1
-                guard command <= statementIndex + 1, PQstatus(handle) == CONNECTION_OK else {
-                    discard()
-                    throw brokenPipeline(query: query.sql)
-                }
-                continue
-            }
-            switch PQresultStatus(result) {
-            case PGRES_PIPELINE_SYNC:
-                PQclear(result)
-                break reading
-            case PGRES_FATAL_ERROR:
-                if failure == nil {
-                    failure = Self.serverError(result, query: command == 0 ? begin : query.sql)
-                    failedCommand = command
-                }
-                PQclear(result)
-            case PGRES_PIPELINE_ABORTED:
-                PQclear(result)
-            default:
-                if command == statementIndex {
-                    discard()
-                    last = result
-                } else {
-                    PQclear(result)
-                }
-            }
-        }
-        guard PQexitPipelineMode(handle) == 1 else {
-            discard()
-            throw brokenPipeline(query: query.sql)
-        }
-        // A prepared statement outlives the transaction: keep it once its preparation succeeded,
-        // even when the statement itself then failed.
-        if let preparing, failedCommand > 1 { statements[query.sql] = preparing }
-        if let failure {
-            discard()
-            if failure.sqlState == nil { isBroken = true }
-            throw failure
-        }
-        guard let last else { throw brokenPipeline(query: query.sql) }
-        return PostgresResult(handle: last)
     }
 
     /// Empties a full statement cache (`DEALLOCATE ALL`), so that statements first seen after it
@@ -243,13 +177,13 @@ final class LibPQConnection: @unchecked Sendable {
     }
 
     /// A pipeline whose protocol state is unknown: the connection is discarded.
-    private func brokenPipeline(query: String) -> PostgresError {
+    func brokenPipeline(query: String) -> PostgresError {
         let error = connectionError(query: query)
         isBroken = true
         return PostgresError(code: .connectionLost, message: error.message, query: query)
     }
 
-    private func preparedStatementName(for query: PostgresQuery, deadline: ContinuousClock.Instant?) async throws -> String? {
+    func preparedStatementName(for query: PostgresQuery, deadline: ContinuousClock.Instant?) async throws -> String? {
         if let name = statements[query.sql] { return name }
         guard statementCacheLimit > 0 else { return nil }
         if statements.count >= statementCacheLimit { try await forgetPreparedStatements(deadline: deadline) }
@@ -263,7 +197,7 @@ final class LibPQConnection: @unchecked Sendable {
         return name
     }
 
-    private func send(query: PostgresQuery, preparedName: String?) throws {
+    func send(query: PostgresQuery, preparedName: String?) throws {
         let sent: Int32 = BindBuffer.withMarshalled(query.binds) { count, values, lengths, formats in
             if let preparedName {
                 return PQsendQueryPrepared(handle, preparedName, count, values, lengths, formats, 0)
@@ -274,7 +208,7 @@ final class LibPQConnection: @unchecked Sendable {
     }
 
     /// Pushes the buffered request to the server, waiting for the socket when it is full.
-    private func flush(deadline: ContinuousClock.Instant?, query: PostgresQuery) async throws {
+    func flush(deadline: ContinuousClock.Instant?, query: PostgresQuery) async throws {
         while true {
             switch PQflush(handle) {
             case 0: return
@@ -329,7 +263,7 @@ final class LibPQConnection: @unchecked Sendable {
 
     /// Asks the server to cancel the statement (a short blocking call, run off the cooperative
     /// threads) and marks the connection broken: its protocol state is unknown now.
-    private func cancelForTimeout(query: PostgresQuery) async -> PostgresError {
+    func cancelForTimeout(query: PostgresQuery) async -> PostgresError {
         if let cancel = PQgetCancel(handle) {
             let cancelHandle = CancelHandle(pointer: cancel)
             _ = try? await (cancelPool ?? NIOThreadPool.singleton).runIfActive {
@@ -343,7 +277,7 @@ final class LibPQConnection: @unchecked Sendable {
         return PostgresError(code: .timeout, message: "statement timed out", query: query.sql)
     }
 
-    private func connectionError(query: String) -> PostgresError {
+    func connectionError(query: String) -> PostgresError {
         let message = String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
         if PQstatus(handle) != CONNECTION_OK { isBroken = true }
         return PostgresError(
@@ -351,7 +285,7 @@ final class LibPQConnection: @unchecked Sendable {
             query: query)
     }
 
-    private static func serverError(_ result: OpaquePointer, query: String) -> PostgresError {
+    static func serverError(_ result: OpaquePointer, query: String) -> PostgresError {
         func field(_ code: Character) -> String? {
             guard let value = PQresultErrorField(result, Int32(code.asciiValue!)) else { return nil }
             return String(cString: value)

@@ -109,6 +109,8 @@ extension PostgresClient {
         }
         connection.lastReleased = .now
         connection.pendingBegin = nil
+        connection.pendingPrelude = nil
+        connection.preludeFailure = nil
         let waiter: PoolState.Waiter? = state.withLockedValue { state in
             if state.closed {
                 state.open -= 1

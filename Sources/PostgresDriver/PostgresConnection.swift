@@ -28,6 +28,21 @@ public struct PostgresConnection: Sendable {
         try await raw.execute(query, readOnly: true, timeout: statementTimeout + .seconds(1), blockingPool: blockingPool)
     }
 
+    /// Sends `prelude` in one pipeline with the next read of this lease (see ``PostgresPrelude``).
+    public func sendAhead(_ prelude: PostgresPrelude) {
+        raw.pendingPrelude = prelude
+    }
+
+    /// Runs the prelude on its own if no read has taken it along yet, and checks it; throws what
+    /// its check threw (now or with an earlier read).
+    public func settlePrelude() async throws {
+        if let prelude = raw.pendingPrelude {
+            raw.pendingPrelude = nil
+            try await raw.settle(prelude, timeout: statementTimeout + .seconds(1), blockingPool: blockingPool)
+        }
+        if let failure = raw.preludeFailure { throw failure }
+    }
+
     /// Runs SQL text that has no parameters, possibly several statements (`BEGIN`, DDL scripts).
     public func execute(script sql: String) async throws {
         try await executeReturningTag(sql)

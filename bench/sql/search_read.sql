@@ -9,7 +9,9 @@
 
 -- The request runs in a READ COMMITTED transaction (DatabaseAccess.transaction), but both of its
 -- statements only read, and reads go ahead of the pending BEGIN, so Woow sends neither BEGIN
--- nor COMMIT for it (see docs/architecture.md). Two statements, two round trips.
+-- nor COMMIT for it (see docs/architecture.md). Once the session has been seen, Woow sends the
+-- two statements in one libpq pipeline (the session lookup travels with the first read, see
+-- docs/sessions.md); pgbench sends them one by one.
 
 -- 1. Session lookup (Sources/Identity/SessionStore.swift, SessionStore.load).
 SELECT s.uid, s.db, u.login, u.lang, u.tz,

@@ -7,6 +7,14 @@ public struct ModelCallDispatcher: Sendable {
     /// Creates the dispatcher.
     public init() {}
 
+    /// The generic methods that only read: before their first statement they compute nothing but
+    /// SQL (access rights and rules, the statement itself), and models cannot override them (the
+    /// generic methods are dispatched before a model's own).
+    public static let readMethods: Set<String> = [
+        "search", "search_count", "search_read", "read", "exists", "name_search", "fields_get", "web_search_read",
+        "web_read", "read_group", "check_access_rights", "has_access", "check_access",
+    ]
+
     /// Runs `method` of `modelName` with the client's `args` and `kwargs` in `env`.
     public func call(
         env: ORMEnvironment, model modelName: String, method: String, args: [JSONValue], kwargs: JSONObject

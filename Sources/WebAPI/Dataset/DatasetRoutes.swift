@@ -9,9 +9,20 @@ public enum DatasetRoutes {
     /// The routes.
     public static var jsonRoutes: [JSONRoute] {
         [
-            JSONRoute("/web/dataset/call_kw", auth: .user, access: .transaction, handler: callKW),
-            JSONRoute("/web/dataset/call_kw/**", auth: .user, access: .transaction, handler: callKW),
+            JSONRoute(
+                "/web/dataset/call_kw", auth: .user, access: .transaction, guessesSession: callsAReadMethod,
+                handler: callKW),
+            JSONRoute(
+                "/web/dataset/call_kw/**", auth: .user, access: .transaction, guessesSession: callsAReadMethod,
+                handler: callKW),
         ]
+    }
+
+    /// Whether the call is one of the ORM's read methods, which compute nothing but the statement
+    /// before their first read (see ``JSONRoute/guessesSession``).
+    @Sendable static func callsAReadMethod(_ params: JSONObject) -> Bool {
+        guard let method = params["method"]?.stringValue else { return false }
+        return ModelCallDispatcher.readMethods.contains(method)
     }
 
     @Sendable static func callKW(_ call: JSONCall) async throws -> JSONValue {

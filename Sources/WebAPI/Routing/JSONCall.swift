@@ -66,6 +66,11 @@ public struct JSONRoute: Sendable {
     /// The rate-limit budget of a call with these `params`, or `nil` when the call is not limited.
     /// JSON routes count per client address, before the database is touched (used for logins).
     public let rateLimit: @Sendable (JSONObject) -> RateLimitCategory?
+    /// Whether a call with these `params` does nothing but compute until its first read, so that
+    /// its session may be guessed from an earlier request and confirmed by a lookup sent along
+    /// with that read (``SessionGuess``: one round trip fewer). Only for handlers with no side
+    /// effect before their first read; the default is never.
+    public let guessesSession: @Sendable (JSONObject) -> Bool
     /// The handler; its return value becomes `result`.
     public let handler: @Sendable (JSONCall) async throws -> JSONValue
 
@@ -73,12 +78,14 @@ public struct JSONRoute: Sendable {
     public init(
         _ path: String, auth: AuthLevel, access: DatabaseAccess = .connection,
         rateLimit: @escaping @Sendable (JSONObject) -> RateLimitCategory? = { _ in nil },
+        guessesSession: @escaping @Sendable (JSONObject) -> Bool = { _ in false },
         handler: @escaping @Sendable (JSONCall) async throws -> JSONValue
     ) {
         self.path = path
         self.auth = auth
         self.access = access
         self.rateLimit = rateLimit
+        self.guessesSession = guessesSession
         self.handler = handler
     }
 }

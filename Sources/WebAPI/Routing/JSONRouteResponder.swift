@@ -75,26 +75,52 @@ struct JSONRouteResponder: Sendable {
         async throws -> JSONValue
     {
         let sessionID = route.auth == .none ? nil : SessionCookie.sessionID(in: request)
-        func call(_ connection: PostgresConnection?) async throws -> JSONValue {
+        /// One attempt; `guessing` lets the session be confirmed along with the first read.
+        func call(_ connection: PostgresConnection?, guessing: Bool) async throws -> JSONValue {
             var session: Session?
+            var guess: SessionGuess?
             if let sessionID, let connection {
-                session = try await services.sessions.load(sessionID, on: connection)
+                if guessing, let guessed = services.sessions.guess(sessionID, alongNextReadOn: connection) {
+                    guess = guessed
+                    session = guessed.session
+                } else {
+                    session = try await services.sessions.load(sessionID, on: connection)
+                }
             }
             if route.auth == .user, session == nil { throw ServerFault.sessionExpired }
-            return try await route.handler(
-                JSONCall(
-                    params: params, session: session, sessionID: session == nil ? nil : sessionID,
-                    connection: connection, services: services, remoteAddress: context.remoteAddress,
-                    headers: request.headers, authority: request.head.authority, logger: context.logger, requestID: context.requestID, cookies: cookies))
+            let value: JSONValue
+            do {
+                value = try await route.handler(
+                    JSONCall(
+                        params: params, session: session, sessionID: session == nil ? nil : sessionID,
+                        connection: connection, services: services, remoteAddress: context.remoteAddress,
+                        headers: request.headers, authority: request.head.authority, logger: context.logger,
+                        requestID: context.requestID, cookies: cookies))
+            } catch {
+                // Nothing is answered before the guess is confirmed, errors included.
+                if let guess, let connection { try await services.sessions.confirm(guess, on: connection) }
+                throw error
+            }
+            if let guess, let connection { try await services.sessions.confirm(guess, on: connection) }
+            return value
         }
-        switch route.access {
-        case .none:
-            if route.auth == .user { return try await services.database.withConnection { try await call($0) } }
-            return try await call(nil)
-        case .connection:
-            return try await services.database.withConnection { try await call($0) }
-        case .transaction:
-            return try await services.database.withTransaction { try await call($0) }
+        func attempt(guessing: Bool) async throws -> JSONValue {
+            switch route.access {
+            case .none:
+                if route.auth == .user { return try await services.database.withConnection { try await call($0, guessing: guessing) } }
+                return try await call(nil, guessing: false)
+            case .connection:
+                return try await services.database.withConnection { try await call($0, guessing: guessing) }
+            case .transaction:
+                return try await services.database.withTransaction { try await call($0, guessing: guessing) }
+            }
+        }
+        let guessing = sessionID != nil && route.guessesSession(params)
+        do {
+            return try await attempt(guessing: guessing)
+        } catch is SessionChanged {
+            // The session ended or changed since it was last seen: run the call as if unseen.
+            return try await attempt(guessing: false)
         }
     }
 
