@@ -58,13 +58,14 @@ public struct SessionStore: Sendable {
     func lookup(_ id: SessionID) -> PostgresQuery {
         let maxInactivity = Int(configuration.sessionMaxInactivity.wholeSeconds)
         let touchInterval = Int(configuration.sessionTouchInterval.wholeSeconds)
+        let hash = Self.hash(id)
         return """
             SELECT s.uid, s.db, u.login, u.lang, u.tz,
                    s.last_seen < now() - make_interval(secs => \(touchInterval)) AS stale,
                    array(SELECT g.xmlid FROM res_groups_users_rel r JOIN res_groups g ON g.id = r.gid
                          WHERE r.uid = s.uid AND g.xmlid IS NOT NULL) AS groups
             FROM http_session s JOIN res_users u ON u.id = s.uid
-            WHERE s.sid_hash = \(Self.hash(id))
+            WHERE s.sid_hash = \(hash)
               AND s.last_seen > now() - make_interval(secs => \(maxInactivity))
               AND u.active AND s.credential_hash = \(unescaped: Self.credentialExpression)
             """

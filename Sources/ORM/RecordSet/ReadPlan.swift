@@ -42,6 +42,16 @@ struct ReadPlan {
     /// (``FlatRowWriter``).
     let isFlat: Bool
 
+    /// ``writeSelect(into:)`` through the registry's fragment cache: the text depends only on the
+    /// model, the alias, the selected columns and name joins, and the aliases made before it.
+    func writeSelect(into writer: inout SQLWriter, cache: SQLFragmentCache) {
+        var key = "select\u{1}\(model.name)\u{1}\(alias)\u{1}\(writer.aliasesMade)\u{1}\(wantsDisplayName)"
+        for field in stored { key += "\u{1}" + field.name }
+        key += "\u{2}"
+        for join in nameJoins { key += "\u{1}" + join.field.name }
+        writer.append(cached: key, in: cache) { writeSelect(into: &$0) }
+    }
+
     /// `SELECT id, columns…, names… FROM table LEFT JOIN comodel …` (the caller adds the WHERE).
     func writeSelect(into writer: inout SQLWriter) {
         let joinAliases = nameJoins.map { writer.newAlias(for: $0.comodel.table) }

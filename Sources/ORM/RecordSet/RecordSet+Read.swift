@@ -14,7 +14,7 @@ extension RecordSet {
         if ids.isEmpty { return [] }
         let plan = try await readPlan(names, load: load)
         var writer = SQLWriter()
-        plan.writeSelect(into: &writer)
+        plan.writeSelect(into: &writer, cache: env.registry.sqlFragments)
         writer.append(" WHERE ")
         writer.column(alias, "id", in: ids)
         writer.append(" AND ")
@@ -56,7 +56,7 @@ extension RecordSet {
         try await env.checkAccess(.read, on: model)
         let plan = try await readPlan(names, load: load)
         var writer = SQLWriter()
-        plan.writeSelect(into: &writer)
+        plan.writeSelect(into: &writer, cache: env.registry.sqlFragments)
         writer.append(" WHERE ")
         try await writeWhere(domain, operation: .read, into: &writer)
         try writePage(order: order, offset: offset, limit: limit, into: &writer)

@@ -19,7 +19,10 @@ extension RecordSet {
 
     /// `ORDER BY … [LIMIT n] [OFFSET m]` of a search (the model's order when `order` is nil).
     func writePage(order: String?, offset: Int, limit: Int?, into writer: inout SQLWriter) throws {
-        try OrderClause(order ?? model.order, model: model).write(alias: alias, into: &writer)
+        let order = order ?? model.order
+        try writer.append(cached: "order\u{1}\(model.name)\u{1}\(alias)\u{1}\(order)", in: env.registry.sqlFragments) {
+            try OrderClause(order, model: model).write(alias: alias, into: &$0)
+        }
         writer.page(limit: limit, offset: offset)
     }
 

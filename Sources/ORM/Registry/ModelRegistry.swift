@@ -11,6 +11,8 @@ public struct ModelRegistry: Sendable {
     let methods: [String: [String: ModelMethod]]
     /// PBKDF2 rounds for password fields.
     public let passwordRounds: Int
+    /// SQL text of statement parts already built (shared by every copy of the registry).
+    let sqlFragments = SQLFragmentCache()
 
     init(
         models: [String: ModelDefinition], accessRights: [ModelAccess], recordRules: [RecordRule],

@@ -79,4 +79,23 @@ public struct SQLWriter: Sendable {
 
     /// The statement.
     public var query: PostgresQuery { PostgresQuery(unsafeSQL: sql, binds: binds) }
+
+    /// Appends a fragment written by `write` into a fresh writer (no binds allowed in it), through
+    /// `cache` under `key`: the same text either way, built once per key.
+    mutating func append(
+        cached key: String, in cache: SQLFragmentCache, _ write: (inout SQLWriter) throws -> Void
+    ) rethrows {
+        let fragment = try cache.fragment(key) {
+            var fresh = SQLWriter()
+            fresh.aliasCounter = aliasCounter
+            try write(&fresh)
+            precondition(fresh.binds.isEmpty, "a cached SQL fragment cannot hold binds")
+            return SQLFragmentCache.Fragment(sql: fresh.sql, aliasCounter: fresh.aliasCounter - aliasCounter)
+        }
+        sql += fragment.sql
+        aliasCounter += fragment.aliasCounter
+    }
+
+    /// The alias counter, part of a cache key whenever the fragment makes aliases.
+    var aliasesMade: Int { aliasCounter }
 }
