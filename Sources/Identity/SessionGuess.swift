@@ -29,13 +29,36 @@ public struct SessionChanged: Error, Sendable {}
 
 /// Sessions seen by recent lookups, by id; bounded (emptied when full), never a source of truth.
 final class RecentSessions: Sendable {
-    static let capacity = 10_000
-    private let sessions = Mutex<[SessionID: Session]>([:])
+    /// A session as a lookup found it: the value, and the raw text of the lookup's columns that
+    /// make it up, so that a later lookup is compared byte for byte rather than decoded again.
+    struct Seen: Sendable {
+        /// The lookup's columns that define the session (all but `stale`).
+        static let columns = [0, 1, 2, 3, 4, 6]
+        let session: Session
+        let values: [[UInt8]?]
 
-    func remember(_ session: Session, for id: SessionID) {
+        init(session: Session, row: PostgresRow) {
+            self.session = session
+            values = Self.columns.map { row.rawValue(at: $0) }
+        }
+
+        /// Whether a lookup row holds this same session.
+        func matches(_ row: PostgresRow) -> Bool {
+            guard row.columnCount == 7 else { return false }
+            for (index, column) in Self.columns.enumerated() where !row.hasRawValue(values[index], at: column) {
+                return false
+            }
+            return true
+        }
+    }
+
+    static let capacity = 10_000
+    private let sessions = Mutex<[SessionID: Seen]>([:])
+
+    func remember(_ seen: Seen, for id: SessionID) {
         sessions.withLock { sessions in
             if sessions.count >= Self.capacity, sessions[id] == nil { sessions.removeAll(keepingCapacity: true) }
-            sessions[id] = session
+            sessions[id] = seen
         }
     }
 
@@ -43,7 +66,7 @@ final class RecentSessions: Sendable {
         _ = sessions.withLock { $0.removeValue(forKey: id) }
     }
 
-    func session(for id: SessionID) -> Session? {
+    func seen(_ id: SessionID) -> Seen? {
         sessions.withLock { $0[id] }
     }
 }
@@ -53,21 +76,17 @@ extension SessionStore {
     /// the next read on `db` (``PostgresConnection/sendAhead(_:)``); `nil` when the session has
     /// not been seen lately (then use ``load(_:on:)``). Call ``confirm(_:on:)`` before answering.
     public func guess(_ id: SessionID, alongNextReadOn db: PostgresConnection) -> SessionGuess? {
-        guard let session = recent.session(for: id) else { return nil }
-        let guess = SessionGuess(session: session, id: id)
+        guard let seen = recent.seen(id) else { return nil }
+        let guess = SessionGuess(session: seen.session, id: id)
         let recent = self.recent
         db.sendAhead(
             PostgresPrelude(query: lookup(id)) { result in
-                guard let row = result.first else {
+                // The same user, database, login, language, time zone and groups, byte for byte.
+                guard let row = result.first, seen.matches(row) else {
                     recent.forget(id)
                     throw SessionChanged()
                 }
-                let (actual, stale) = try Self.decode(row)
-                guard actual == session else {
-                    recent.forget(id)
-                    throw SessionChanged()
-                }
-                guess.stale.store(stale, ordering: .relaxed)
+                guess.stale.store(try row.decode(Bool.self, at: 5), ordering: .relaxed)
             })
         return guess
     }

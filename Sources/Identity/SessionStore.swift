@@ -48,7 +48,7 @@ public struct SessionStore: Sendable {
         }
         let (session, stale) = try Self.decode(row)
         if stale { try await touch(id, on: db) }
-        recent.remember(session, for: id)
+        recent.remember(RecentSessions.Seen(session: session, row: row), for: id)
         return session
     }
 
@@ -58,8 +58,17 @@ public struct SessionStore: Sendable {
     func lookup(_ id: SessionID) -> PostgresQuery {
         let maxInactivity = Int(configuration.sessionMaxInactivity.wholeSeconds)
         let touchInterval = Int(configuration.sessionTouchInterval.wholeSeconds)
-        let hash = Self.hash(id)
-        return """
+        // The text is the same for every lookup (values are binds): built once, bound per call.
+        return PostgresQuery(
+            unsafeSQL: Self.lookupSQL,
+            binds: [touchInterval.postgresBind, Self.hash(id).postgresBind, maxInactivity.postgresBind])
+    }
+
+    /// The lookup's SQL text, with `$1` the touch interval, `$2` the id's hash, `$3` the inactivity limit.
+    private static let lookupSQL = lookupQuery(touchInterval: 0, hash: PostgresBytes([]), maxInactivity: 0).sql
+
+    private static func lookupQuery(touchInterval: Int, hash: PostgresBytes, maxInactivity: Int) -> PostgresQuery {
+        """
             SELECT s.uid, s.db, u.login, u.lang, u.tz,
                    s.last_seen < now() - make_interval(secs => \(touchInterval)) AS stale,
                    array(SELECT g.xmlid FROM res_groups_users_rel r JOIN res_groups g ON g.id = r.gid

@@ -99,6 +99,22 @@ public struct PostgresRow: Sendable {
         return try decode(type, at: column)
     }
 
+    /// A copy of the column's raw text as PostgreSQL sent it (`nil` for SQL NULL).
+    public func rawValue(at column: Int) -> [UInt8]? {
+        withExtendedLifetime(result) { result.unsafeBytes(row: index, column: column).map(Array.init) }
+    }
+
+    /// Whether the column's raw text is `value` (`nil`: SQL NULL), compared in place.
+    public func hasRawValue(_ value: [UInt8]?, at column: Int) -> Bool {
+        withExtendedLifetime(result) {
+            switch (result.unsafeBytes(row: index, column: column), value) {
+            case (nil, nil): return true
+            case (let bytes?, let value?): return bytes.elementsEqual(value)
+            default: return false
+            }
+        }
+    }
+
     /// Whether the column at `column` is SQL NULL.
     public func isNull(at column: Int) -> Bool {
         PQgetisnull(result.handle, Int32(index), Int32(column)) == 1
