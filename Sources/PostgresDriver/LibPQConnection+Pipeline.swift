@@ -23,9 +23,29 @@ extension LibPQConnection {
     /// without the pipeline (the server skips the later ones); after a failing `BEGIN` or
     /// statement the transaction is open and aborted, exactly as after a failing statement, and
     /// the caller rolls back.
-    func executePipeline(begin: String?, prelude: PostgresQuery?, _ query: PostgresQuery, deadline: ContinuousClock.Instant?)
-        async throws -> (prelude: PostgresResult?, statement: PostgresResult)
+    ///
+    /// The prelude's check runs before the statement's result or error is handed out. Whatever
+    /// is thrown before the check has accepted the prelude (its refusal, the prelude's own
+    /// failure, a timeout) also fails every later statement of the lease (``preludeFailure``);
+    /// a failure of the statement after an accepted prelude is thrown as usual.
+    func executePipeline(begin: String?, prelude: PostgresPrelude?, _ query: PostgresQuery, deadline: ContinuousClock.Instant?)
+        async throws -> PostgresResult
     {
+        var preludeAccepted = prelude == nil
+        do {
+            return try await runPipeline(
+                begin: begin, prelude: prelude, query, deadline: deadline, preludeAccepted: &preludeAccepted)
+        } catch {
+            if !preludeAccepted, preludeFailure == nil { preludeFailure = error }
+            throw error
+        }
+    }
+
+    private func runPipeline(
+        begin: String?, prelude preludeStatement: PostgresPrelude?, _ query: PostgresQuery,
+        deadline: ContinuousClock.Instant?, preludeAccepted: inout Bool
+    ) async throws -> PostgresResult {
+        let prelude = preludeStatement?.query
         var commands: [PipelineCommand] = []
         if let begin { commands.append(.begin(begin)) }
         var names: [String: String] = [:]  // SQL → statement name, for this pipeline
@@ -122,25 +142,37 @@ extension LibPQConnection {
         for (offset, command) in commands.enumerated() where offset < failedCommand {
             if case .prepare(let name, let sql, _) = command { statements[sql] = name }
         }
+        if let failure, failure.sqlState == nil { isBroken = true }
+        if let preludeStatement, let preludeIndex = commands.firstIndex(where: { if case .prelude = $0 { true } else { false } }) {
+            // The prelude is judged first, whatever became of the statement after it.
+            guard failedCommand > preludeIndex, let handle = kept.removeValue(forKey: preludeIndex) else {
+                discardKept()
+                throw failure ?? brokenPipeline(query: preludeStatement.query.sql)
+            }
+            do {
+                try preludeStatement.check(PostgresResult(handle: handle))
+            } catch {
+                discardKept()
+                throw error
+            }
+            preludeAccepted = true
+        }
         if let failure {
             discardKept()
-            if failure.sqlState == nil { isBroken = true }
             throw failure
         }
-        let preludeIndex = commands.firstIndex { if case .prelude = $0 { true } else { false } }
-        guard let statement = kept[commands.count - 1], preludeIndex == nil || kept[preludeIndex!] != nil else {
+        guard let statement = kept.removeValue(forKey: commands.count - 1) else {
             discardKept()
             throw brokenPipeline(query: query.sql)
         }
-        return (preludeIndex.map { PostgresResult(handle: kept[$0]!) }, PostgresResult(handle: statement))
+        return PostgresResult(handle: statement)
     }
 
     /// Runs a pending prelude on its own and checks its result (poisoning the lease when the
-    /// check refuses it).
+    /// prelude fails or its check refuses it).
     func settle(_ prelude: PostgresPrelude, timeout: Duration?, blockingPool: NIOThreadPool) async throws {
-        let result = try await execute(prelude.query, readOnly: true, timeout: timeout, blockingPool: blockingPool)
         do {
-            try prelude.check(result)
+            try prelude.check(try await execute(prelude.query, readOnly: true, timeout: timeout, blockingPool: blockingPool))
         } catch {
             preludeFailure = error
             throw error

@@ -31,8 +31,8 @@ final class LibPQConnection: @unchecked Sendable {
     var pendingBegin: String?
     /// A read sent in one pipeline with the next read (see ``PostgresPrelude``).
     var pendingPrelude: PostgresPrelude?
-    /// Set when a prelude's check refused its result: every later statement of the lease fails
-    /// with it, so that no work goes on under a premise the check found false.
+    /// Set when a prelude failed or its check refused its result: every later statement of the
+    /// lease fails with it, so that no work goes on under a premise that was not confirmed.
     var preludeFailure: (any Error)?
 
     /// The `BEGIN` of a READ COMMITTED transaction, the only kind that read-only statements run ahead of.
@@ -119,18 +119,11 @@ final class LibPQConnection: @unchecked Sendable {
                 return try await execute(query, readOnly: readOnly, timeout: timeout, blockingPool: blockingPool)
             }
             if beginNow != nil { pendingBegin = nil }
-            let results = try await executePipeline(begin: beginNow, prelude: prelude.query, query, deadline: deadline)
-            do {
-                try prelude.check(results.prelude!)
-            } catch {
-                preludeFailure = error
-                throw error
-            }
-            return results.statement
+            return try await executePipeline(begin: beginNow, prelude: prelude, query, deadline: deadline)
         }
         if let begin = beginNow {
             pendingBegin = nil
-            return try await executePipeline(begin: begin, prelude: nil, query, deadline: deadline).statement
+            return try await executePipeline(begin: begin, prelude: nil, query, deadline: deadline)
         }
         let preparedName = try await preparedStatementName(for: query, deadline: deadline)
         try send(query: query, preparedName: preparedName)

@@ -91,14 +91,37 @@ struct PreludeTests {
         #expect(seen.last == 10)
     }
 
-    @Test func aFailingPreludeStatementIsThrownAsTheServerError() async throws {
+    @Test func aFailingPreludeStatementIsThrownAndFailsTheRestOfTheLease() async throws {
         let failure = await #expect(throws: PostgresError.self) {
             try await client.withConnection { db in
                 db.sendAhead(PostgresPrelude(query: "SELECT 1 / 0") { _ in })
-                try await db.read("SELECT 1")
+                // Even a caller that swallows the error cannot go on unconfirmed.
+                _ = try? await db.read("SELECT 1")
+                _ = try await db.read("SELECT 2")
             }
         }
         #expect(failure?.sqlState == SQLState("22012"))  // division_by_zero
         #expect(try await client.query("SELECT 6")[0].decode(Int.self, at: 0) == 6)
+    }
+
+    @Test func aFailingReadAfterAnAcceptedPreludeIsAnOrdinaryError() async throws {
+        let seen = Seen()
+        let value = try await client.withConnection { db in
+            db.sendAhead(Self.prelude(11, seen: seen))
+            let failure = await #expect(throws: PostgresError.self) { try await db.read("SELECT 1 / 0") }
+            #expect(failure?.sqlState == SQLState("22012"))
+            // The prelude was judged (and accepted) before the read's error was thrown.
+            #expect(seen.last == 11)
+            try await db.settlePrelude()
+            return try await db.read("SELECT 12")[0].decode(Int.self, at: 0)
+        }
+        #expect(value == 12)
+        // Refused, the refusal wins over the read's own error.
+        await #expect(throws: Refused.self) {
+            try await client.withConnection { db in
+                db.sendAhead(Self.prelude(13, refuse: true, seen: seen))
+                _ = try await db.read("SELECT 1 / 0")
+            }
+        }
     }
 }
