@@ -93,9 +93,10 @@ extension SessionStore {
 
     /// Confirms a guess: runs the lookup now if no read has taken it along, throws
     /// ``SessionChanged`` when it did not find the same session, and refreshes `last_seen`
-    /// when it is due (as ``load(_:on:)`` does).
-    public func confirm(_ guess: SessionGuess, on db: PostgresConnection) async throws {
+    /// when it is due (as ``load(_:on:)`` does) unless `refreshing` is false — after a failed
+    /// call, whose transaction may be aborted; the next call refreshes it then.
+    public func confirm(_ guess: SessionGuess, on db: PostgresConnection, refreshing: Bool = true) async throws {
         try await db.settlePrelude()
-        if guess.stale.load(ordering: .relaxed) { try await touch(guess.id, on: db) }
+        if refreshing, guess.stale.load(ordering: .relaxed) { try await touch(guess.id, on: db) }
     }
 }

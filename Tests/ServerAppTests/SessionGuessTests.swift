@@ -81,6 +81,24 @@ struct SessionGuessTests {
         await app.shutdown()
     }
 
+    @Test func aGuessedCallThatFailsAnswersItsOwnError() async throws {
+        let app = try await TestApp.make("guesserror")
+        try await app.application().test(.router) { client in
+            let admin = try await client.login(app)
+            try Self.expectRows(try await client.jsonCall("/web/dataset/call_kw", params: Self.searchRead, session: admin))
+            try await app.client.query("UPDATE http_session SET last_seen = now() - interval '2 hours'")
+            let badOrder: JSONValue = [
+                "model": "res.partner", "method": "search_read", "args": [[]], "kwargs": ["order": "nope"],
+            ]
+            try expectOdooError(
+                try await client.jsonCall("/web/dataset/call_kw", params: badOrder, session: admin), code: 200,
+                name: "builtins.ValueError")
+            // Still the same live session afterwards.
+            try Self.expectRows(try await client.jsonCall("/web/dataset/call_kw", params: Self.searchRead, session: admin))
+        }
+        await app.shutdown()
+    }
+
     @Test func aGuessedCallStillRefreshesLastSeen() async throws {
         let app = try await TestApp.make("guesstouch")
         try await app.application().test(.router) { client in

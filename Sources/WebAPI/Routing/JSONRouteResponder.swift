@@ -98,7 +98,7 @@ struct JSONRouteResponder: Sendable {
                         requestID: context.requestID, cookies: cookies))
             } catch {
                 // Nothing is answered before the guess is confirmed, errors included.
-                if let guess, let connection { try await services.sessions.confirm(guess, on: connection) }
+                if let guess, let connection { try await services.sessions.confirm(guess, on: connection, refreshing: false) }
                 throw error
             }
             if let guess, let connection { try await services.sessions.confirm(guess, on: connection) }
