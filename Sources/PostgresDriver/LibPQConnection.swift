@@ -6,11 +6,13 @@ import NIOPosix
 import Glibc
 #endif
 
-/// A blocking libpq connection.
+/// A libpq connection in non-blocking mode: statements are sent without blocking and their
+/// answers awaited on the connection's ``SocketReactor`` (pipelined with a pending `BEGIN` or
+/// prelude when there is one, see LibPQConnection+Pipeline.swift).
 ///
 /// `@unchecked Sendable` because libpq allows a `PGconn` to move between threads but not to be
-/// used by two at once; the pool leases each connection to exactly one task at a time and every
-/// call runs on the pool's blocking threads, never on the cooperative pool or an event loop.
+/// used by two at once; the pool leases each connection to exactly one task at a time. Only
+/// connecting and cancelling block, and they run on the pool's blocking threads.
 final class LibPQConnection: @unchecked Sendable {
     let handle: OpaquePointer
     /// The reactor that waits on this connection's socket and runs the tasks that lease it.
