@@ -684,3 +684,51 @@ CREATE INDEX IF NOT EXISTS rate_limit_counter_window_end ON rate_limit_counter (
 ALTER TABLE res_partner ADD COLUMN IF NOT EXISTS team_id bigint REFERENCES woow_team (id) ON DELETE SET NULL;
 CREATE INDEX IF NOT EXISTS res_partner_team_id_idx ON res_partner (team_id);
 -- <<< tenancy of people
+
+-- >>> companies and currencies (schema version 4)
+-- Woow runs one company (res.company 1, "WoowTech") in one currency (res.currency 1, USD), as
+-- the session info describes them; Odoo clients read them (odoorpc's env.user.company_id).
+ALTER TABLE ir_model ADD COLUMN IF NOT EXISTS transient boolean NOT NULL DEFAULT false;
+CREATE TABLE IF NOT EXISTS res_currency (
+    id             bigserial PRIMARY KEY,
+    name           varchar NOT NULL UNIQUE,
+    symbol         varchar NOT NULL,
+    rounding       numeric(12, 6) NOT NULL DEFAULT 0.01,
+    decimal_places integer NOT NULL DEFAULT 2,
+    position       varchar NOT NULL DEFAULT 'before' CHECK (position IN ('before', 'after')),
+    active         boolean NOT NULL DEFAULT true,
+    create_uid     bigint,
+    create_date    timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+    write_uid      bigint,
+    write_date     timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC')
+);
+CREATE TABLE IF NOT EXISTS res_company (
+    id          bigserial PRIMARY KEY,
+    name        varchar NOT NULL UNIQUE,
+    partner_id  bigint NOT NULL REFERENCES res_partner (id) ON DELETE RESTRICT,
+    currency_id bigint NOT NULL REFERENCES res_currency (id) ON DELETE RESTRICT,
+    sequence    integer NOT NULL DEFAULT 10,
+    active      boolean NOT NULL DEFAULT true,
+    create_uid  bigint,
+    create_date timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+    write_uid   bigint,
+    write_date  timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC')
+);
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM res_currency WHERE id = 1) THEN
+        INSERT INTO res_currency (id, name, symbol) VALUES (1, 'USD', '$');
+        PERFORM setval(pg_get_serial_sequence('res_currency', 'id'), (SELECT max(id) FROM res_currency));
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM res_company WHERE id = 1) THEN
+        WITH partner AS (INSERT INTO res_partner (name, is_company) VALUES ('WoowTech', true) RETURNING id)
+        INSERT INTO res_company (id, name, partner_id, currency_id, sequence) SELECT 1, 'WoowTech', id, 1, 0 FROM partner;
+        PERFORM setval(pg_get_serial_sequence('res_company', 'id'), (SELECT max(id) FROM res_company));
+    END IF;
+END
+$$;
+ALTER TABLE res_users ADD COLUMN IF NOT EXISTS company_id bigint NOT NULL DEFAULT 1 REFERENCES res_company (id) ON DELETE RESTRICT;
+ALTER TABLE res_partner ADD COLUMN IF NOT EXISTS company_id bigint REFERENCES res_company (id) ON DELETE SET NULL;
+-- A user's allowed companies (res.users.company_ids): their company, the only one.
+CREATE OR REPLACE VIEW res_company_users_rel AS SELECT company_id AS cid, id AS user_id FROM res_users;
+-- <<< companies and currencies

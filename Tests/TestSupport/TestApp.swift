@@ -25,6 +25,10 @@ public struct TestApp: Sendable {
     ) async throws -> TestApp {
         let database = try await TestPostgres.shared.makeDatabase(label)
         let app = attach(to: database, registry: registry, configure: configure)
+        if let models = app.services.registry {
+            // As the server does at start-up: ir.model and ir.model.fields mirror the registry.
+            try await app.client.withTransaction { try await models.synchronizeIntrospection(on: $0) }
+        }
         if seedDemo {
             try await DemoData(identity: app.configuration.identity, logger: TestPostgres.logger).seed(using: app.client)
         }

@@ -1,15 +1,20 @@
-"""Drives a running Woow server with the real Odoo client libraries from PyPI.
+"""Drives a running Woow server with the real Odoo client libraries from PyPI: odoorpc,
+odoo-client-lib, Odooly, aio-odoorpc (over httpx) and Python's xmlrpc.client.
 
 Usage: python odoo_clients.py PORT DATABASE LOGIN PASSWORD
 Prints one line per check and "N passed, N failed" at the end; exits non-zero on any failure.
 Run by the Swift test ClientLibraryTests (the test command installs the libraries in a virtualenv).
 """
+import asyncio
 import sys
 import xmlrpc.client
 
+import httpx
+import odooly
 import odoolib
 import odoolib.tools
 import odoorpc
+from aio_odoorpc import AsyncOdooRPC
 
 port, database, login, password = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 results = {"passed": 0, "failed": 0}
@@ -61,6 +66,11 @@ raises("odoorpc: unknown method is an RPCError", lambda: Partner.no_such_method(
 raises("odoorpc: validation error is an RPCError", lambda: Partner.create({"email": "no-name"}), odoorpc.error.RPCError, "required")
 Partner.unlink([person, company])
 check("odoorpc: unlink", Partner.search_count([("id", "in", [person, company])]) == 0)
+user = odoo.env.user
+check("odoorpc: the user's company", user.company_id.name == "WoowTech" and user.company_id.currency_id.name == "USD",
+      (user.company_id.name, user.company_id.currency_id.name))
+check("odoorpc: the user's companies", [c.id for c in user.company_ids] == [user.company_id.id])
+check("odoorpc: the user's partner", user.partner_id.name == user.name, (user.partner_id.name, user.name))
 bad = odoorpc.ODOO("127.0.0.1", port=port)
 raises("odoorpc: wrong password", lambda: bad.login(database, login, "wrong-password"), odoorpc.error.RPCError)
 
@@ -85,6 +95,52 @@ for protocol in ("xmlrpc", "jsonrpc"):
     wrong = odoolib.get_connection(
         hostname="127.0.0.1", port=port, database=database, login=login, password="wrong-password", protocol=protocol)
     raises(f"odoolib {protocol}: wrong password", lambda: wrong.get_model("res.partner").search([]), odoolib.tools.AuthenticationError)
+
+# --- Odooly (web session, then JSON-RPC) ------------------------------------------------------
+for server in (f"http://127.0.0.1:{port}", f"http://127.0.0.1:{port}/jsonrpc"):
+    kind = "jsonrpc" if server.endswith("/jsonrpc") else "web"
+    client = odooly.Client(server, database)
+    client.login(login, password, database=database)
+    env = client.env
+    check(f"odooly {kind}: login", env.uid > 0, env.uid)
+    models = env.models("res.")
+    check(f"odooly {kind}: models", {"res.partner", "res.users", "res.company"} <= set(models), models)
+    Partners = env["res.partner"]
+    created = Partners.create({"name": f"odooly {kind}", "is_company": True})
+    check(f"odooly {kind}: create and attribute read", created.name == f"odooly {kind}", created)
+    found = Partners.search([("name", "=", f"odooly {kind}")])
+    check(f"odooly {kind}: search", found.ids == [created.id], found)
+    check(f"odooly {kind}: read", Partners.read([created.id], ["name"])[0]["name"] == f"odooly {kind}")
+    created.write({"city": "Taipei"})
+    check(f"odooly {kind}: write", Partners.browse(created.id).city == "Taipei")
+    check(f"odooly {kind}: company", env.user.company_id.name == "WoowTech" and env.user.company_id.currency_id.symbol == "$")
+    created.unlink()
+    check(f"odooly {kind}: unlink", not Partners.search([("id", "=", created.id)]))
+    raises(f"odooly {kind}: missing model", lambda: env["no.such.model"], odooly.Error, "Model not found")
+
+
+# --- aio-odoorpc (asyncio, over httpx) -------------------------------------------------------
+async def aio_checks():
+    async with httpx.AsyncClient() as http:
+        client = AsyncOdooRPC(database=database, username_or_uid=login, password=password, http_client=http,
+                              url_jsonrpc_endpoint=f"http://127.0.0.1:{port}/jsonrpc", default_model_name="res.partner")
+        await client.login()
+        check("aio-odoorpc: login", isinstance(client.uid, int) and client.uid > 0, client.uid)
+        fields = await client.execute_kw("fields_get", [], {})
+        check("aio-odoorpc: fields_get of every field", "name" in fields and "parent_id" in fields, sorted(fields)[:5])
+        ids = await client.search([("is_company", "=", True)], limit=2)
+        check("aio-odoorpc: search", len(ids) == 2, ids)
+        rows = await client.search_read([("id", "in", ids)], fields=["name", "parent_id"])
+        check("aio-odoorpc: search_read", sorted(r["id"] for r in rows) == sorted(ids), rows)
+        check("aio-odoorpc: search_count", await client.search_count([("id", "in", ids)]) == 2)
+        one = await client.read(ids[0], fields=["name"])
+        check("aio-odoorpc: read", one and one[0]["id"] == ids[0], one)
+        data = await client.copy_data(ids[0])
+        check("aio-odoorpc: copy_data", data and data[0]["name"] == one[0]["name"] and "id" not in data[0], data)
+        check("aio-odoorpc: write", await client.write(ids[0], {"phone": "+886 2 5555 0000"}) is True)
+
+
+asyncio.run(aio_checks())
 
 # --- the standard library's XML-RPC client (Odoo's documentation examples) --------------------
 common = xmlrpc.client.ServerProxy(f"http://127.0.0.1:{port}/xmlrpc/2/common")

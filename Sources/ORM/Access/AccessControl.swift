@@ -15,6 +15,19 @@ extension ORMEnvironment {
         }
     }
 
+    /// Whether an internal user may read the model (Odoo's `_check_model_access`); unknown models
+    /// and non-internal users answer `false`.
+    public func mayReadModel(_ name: String) async throws -> Bool {
+        guard let model = registry[name] else { return false }
+        guard try await hasGroup(BaseModule.Group.user) else { return false }
+        do {
+            try await checkAccess(.read, on: model)
+            return true
+        } catch let error as ORMError where error.kind == .accessError {
+            return false
+        }
+    }
+
     /// The record-rule domain for an operation: global rules AND-ed, applicable group rules OR-ed.
     /// A group rule with the empty domain (`[]`, every record) makes the other group rules moot:
     /// they are not even resolved, so a system administrator's global view costs no statement.

@@ -17,6 +17,7 @@ public enum BaseModule {
         builder.register(partner)
         builder.register(users)
         builder.register(groups)
+        CompanyModels.register(into: &builder)
         IntrospectionModels.register(into: &builder)
         let all = Set(AccessOperation.allCases)
         builder.grant(ModelAccess("access_res_partner_user", model: "res.partner", group: Group.user, all))
@@ -61,6 +62,7 @@ public enum BaseModule {
             .boolean("is_company", string: "Is a Company", defaultValue: false),
             .many2one("parent_id", "res.partner", string: "Related Company", index: true, ondelete: .setNull),
             .one2many("child_ids", "res.partner", inverse: "parent_id", string: "Contact"),
+            .many2one("company_id", "res.company", string: "Company", index: true, ondelete: .setNull),
             .boolean("active", string: "Active", defaultValue: true),
         ])
 
@@ -89,6 +91,15 @@ public enum BaseModule {
                 name: "groups_id",
                 type: .many2many(comodel: "res.groups", relation: "res_groups_users_rel", column1: "uid", column2: "gid"),
                 string: "Groups", groups: [Group.accessRights]),
+            CompanyModels.userCompany,
+            FieldDefinition(
+                name: "company_ids",
+                type: .many2many(comodel: "res.company", relation: "res_company_users_rel", column1: "user_id", column2: "cid"),
+                string: "Companies"
+            ).systemOnly(),
+            .computed("share", type: .boolean, string: "Share User", depends: []) { records in
+                try await CompanyModels.shareFlags(records)
+            },
         ])
 
     /// `res.groups`: user groups.

@@ -10,6 +10,7 @@ public enum IntrospectionModels {
             .char("model", string: "Model", required: true, readonly: true),
             .char("name", string: "Model Description", required: true, readonly: true),
             .one2many("field_id", "ir.model.fields", inverse: "model_id", string: "Fields"),
+            FieldDefinition(name: "transient", type: .boolean, string: "Transient Model", readonly: true),
         ])
 
     static let fields = ModelDefinition(
@@ -32,6 +33,43 @@ public enum IntrospectionModels {
         builder.register(fields)
         builder.grant(ModelAccess("access_ir_model_user", model: "ir.model", group: BaseModule.Group.user, [.read]))
         builder.grant(ModelAccess("access_ir_model_fields_user", model: "ir.model.fields", group: BaseModule.Group.user, [.read]))
+        builder.addMethod(getAvailableModels, to: "ir.model")
+        builder.addMethod(displayNameFor, to: "ir.model")
+    }
+
+    /// `ir.model.get_available_models()` (Odoo's web module): the models the caller may read, as
+    /// `[{"display_name": "Contact", "model": "res.partner"}, …]`; nothing for a non-internal
+    /// user. Woow has no transient or abstract models.
+    static let getAvailableModels = ModelMethod("get_available_models", binding: .model) { records, _, _ in
+        let env = records.env
+        var readable: [String] = []
+        for name in env.registry.modelNames where try await env.mayReadModel(name) { readable.append(name) }
+        return .array(displayNames(of: readable, env: env))
+    }
+
+    /// `ir.model.display_name_for(models)`: each name with its description when the caller may
+    /// read the model; an unknown or unreadable model answers its own name (one cannot tell them apart).
+    static let displayNameFor = ModelMethod("display_name_for", binding: .model) { records, args, kwargs in
+        guard let names = (args.first ?? kwargs["models"])?.arrayValue?.compactMap(\.stringValue) else {
+            throw ORMError.type("display_name_for() takes a list of model names")
+        }
+        let env = records.env
+        var readable: [String] = []
+        var others: [JSONValue] = []
+        for name in names {
+            if try await env.mayReadModel(name) {
+                readable.append(name)
+            } else {
+                others.append(["display_name": .string(name), "model": .string(name)])
+            }
+        }
+        return .array(displayNames(of: readable, env: env) + others)
+    }
+
+    private static func displayNames(of models: [String], env: ORMEnvironment) -> [JSONValue] {
+        models.compactMap { name in
+            env.registry[name].map { ["display_name": .string($0.description), "model": .string(name)] }
+        }
     }
 }
 

@@ -135,6 +135,11 @@ struct MethodCall {
         return Self.idList(try await records.browse(try recordIDs).copy(overrides: overrides))
     }
 
+    func copyData() async throws -> JSONValue {
+        let overrides = recordCall.argument(0, "default")?.objectValue ?? [:]
+        return .array(try await records.browse(try recordIDs).copyData(overrides: overrides).map(JSONValue.object))
+    }
+
     func nameSearch() async throws -> JSONValue {
         let opText = try string(2, "operator") ?? "ilike"
         guard let op = DomainOperator(text: opText) else { throw ORMError.value("Invalid operator \(PythonRepr.quote(opText))") }
@@ -146,7 +151,9 @@ struct MethodCall {
     }
 
     func fieldsGet() async throws -> JSONValue {
-        .object(try await records.fieldsGet(fields: try strings(0, "allfields"), attributes: try strings(1, "attributes")))
+        // Clients send `{}` for "no attribute filter" too (aio-odoorpc's `fields_get([], {})`).
+        let attributes = argument(1, "attributes")?.objectValue?.isEmpty == true ? nil : try strings(1, "attributes")
+        return .object(try await records.fieldsGet(fields: try strings(0, "allfields"), attributes: attributes))
     }
 
     func specification(_ position: Int) throws -> JSONObject {

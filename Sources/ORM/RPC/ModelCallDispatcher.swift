@@ -12,7 +12,7 @@ public struct ModelCallDispatcher: Sendable {
     /// generic methods are dispatched before a model's own).
     public static let readMethods: Set<String> = [
         "search", "search_count", "search_read", "read", "exists", "name_search", "fields_get", "web_search_read",
-        "web_read", "read_group", "check_access_rights", "has_access", "check_access",
+        "web_read", "read_group", "check_access_rights", "has_access", "check_access", "copy_data",
     ]
 
     /// Runs `method` of `modelName` with the client's `args` and `kwargs` in `env`.
@@ -34,6 +34,7 @@ public struct ModelCallDispatcher: Sendable {
         case "unlink": return try await call.unlink()
         case "exists": return try await call.exists()
         case "copy": return try await call.copy()
+        case "copy_data": return try await call.copyData()
         case "name_search": return try await call.nameSearch()
         case "fields_get": return try await call.fieldsGet()
         case "web_search_read": return try await call.webSearchRead()

@@ -99,6 +99,11 @@ extension RecordSet {
     /// Duplicates the records (Odoo 18's `copy`: a list of new ids), with `overrides` applied;
     /// fields declared `copy: false`, and fields the caller may not read, take their defaults.
     public func copy(overrides: JSONObject = [:]) async throws -> RecordSet {
+        try await create(try await copyData(overrides: overrides))
+    }
+
+    /// Odoo's `copy_data`: for each record, the values `copy` would create it with.
+    public func copyData(overrides: JSONObject = [:]) async throws -> [JSONObject] {
         var copyable: [FieldDefinition] = []
         for field in model.fieldsInOrder
         where field.copy && !Self.magicFields.contains(field.name) && (field.column != nil || field.type.isX2Many)
@@ -118,6 +123,6 @@ extension RecordSet {
             for (key, value) in overrides { values[key] = value }
             valuesList.append(values)
         }
-        return try await create(valuesList)
+        return valuesList
     }
 }

@@ -1,5 +1,6 @@
 import Identity
 import JSONRPC
+import ORM
 
 /// Builds Odoo 18's `session_info` object (the answer of `authenticate` and `get_session_info`).
 enum SessionInfo {
@@ -41,13 +42,17 @@ enum SessionInfo {
         info.append("bundle_params", ["lang": .string(profile.lang)])
         info.append("test_mode", false)
         info.append("view_info", [:])
-        // Woow has a single company; Odoo clients expect it described here.
+        // Woow has a single company (res.company 1); Odoo clients expect it described here.
+        let company = JSONValue.number(JSONNumber(CompanyModels.mainCompanyID))
         info.append(
             "user_companies",
             [
-                "current_company": 1,
+                "current_company": company,
                 "allowed_companies": [
-                    "1": ["id": 1, "name": "WoowTech", "sequence": 0, "child_ids": [], "parent_id": false]
+                    String(CompanyModels.mainCompanyID): [
+                        "id": company, "name": .string(CompanyModels.mainCompanyName), "sequence": 0, "child_ids": [],
+                        "parent_id": false,
+                    ]
                 ],
                 "disallowed_ancestor_companies": [:],
             ])
