@@ -114,13 +114,16 @@ CREATE TABLE IF NOT EXISTS http_session (
 CREATE INDEX IF NOT EXISTS http_session_uid_idx ON http_session (uid);
 CREATE INDEX IF NOT EXISTS http_session_last_seen_idx ON http_session (last_seen);
 
--- Failed-login counters for the brute-force cooldown, keyed `login:<login>` and `ip:<address>`,
--- shared by every server instance.
+-- Failed-login counters for the brute-force cooldown, shared by every server instance: one row
+-- `login:<login>` per login, and one row `ip:<address> login:<login>` per (address, login) pair,
+-- whose `address` lets the failures of an address be added up (LoginThrottle).
 CREATE TABLE IF NOT EXISTS auth_login_failure (
     key          varchar PRIMARY KEY,
     failures     integer NOT NULL,
     last_failure timestamptz NOT NULL
 );
+ALTER TABLE auth_login_failure ADD COLUMN IF NOT EXISTS address varchar;
+CREATE INDEX IF NOT EXISTS auth_login_failure_address_idx ON auth_login_failure (address) WHERE address IS NOT NULL;
 
 INSERT INTO woow_schema (singleton, version) VALUES (true, 1)
 ON CONFLICT (singleton) DO NOTHING;
