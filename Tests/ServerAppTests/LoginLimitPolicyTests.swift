@@ -9,11 +9,27 @@ import TestSupport
 import WebAPI
 
 /// The login limits as an office, a CI runner or an admin script meets them (docs/security.md,
-/// "Login limits"): a success forgives the failures of its own login from its own address, and
-/// the per-address ceiling on failures is separate from the per-login cooldown. Every test uses
-/// `.live`, so the requests have a real peer address (127.0.0.1) that they all share.
-@Suite("Login limits: forgiving honest typos, an address ceiling on failures")
+/// "Login limits"): the login rate limit counts per (address, login) pair on every login path,
+/// a success forgives the failures of its own login from its own address, and the per-address
+/// ceiling on failures is separate from the per-login cooldown. Every test uses `.live`, so the
+/// requests have a real peer address (127.0.0.1) that they all share.
+@Suite("Login limits: per (address, login), forgiving honest typos, an address ceiling on failures")
 struct LoginLimitPolicyTests {
+    static let colleagues = ["ana@office.example", "ben@office.example", "cai@office.example", "dee@office.example",
+        "eli@office.example", "fay@office.example"]
+
+    static func password(_ login: String) -> String { "pw-" + login }
+
+    static func remaining(_ response: TestResponse) -> Int? { response.headers[.xRateLimitRemaining].flatMap(Int.init) }
+
+    static func expectTooManyRequests(_ response: TestResponse, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        #expect(
+            try response.json["error"]?["data"]?["name"] == "werkzeug.exceptions.TooManyRequests",
+            "\(String(buffer: response.body))", sourceLocation: sourceLocation)
+        #expect(response.headers[.retryAfter] != nil, sourceLocation: sourceLocation)
+        #expect(response.sessionCookie == nil, sourceLocation: sourceLocation)
+    }
+
     static func expectLoggedIn(_ response: TestResponse, sourceLocation: SourceLocation = #_sourceLocation) throws {
         #expect(try response.json["result"]?["uid"] != nil, "\(String(buffer: response.body))", sourceLocation: sourceLocation)
     }
@@ -23,6 +39,48 @@ struct LoginLimitPolicyTests {
         try await app.client.query(
             "SELECT coalesce(sum(failures), 0)::int FROM auth_login_failure WHERE address IS NOT NULL"
         )[0].decode(Int.self, at: 0)
+    }
+
+    @Test func everyLoginBehindOneAddressHasItsOwnBudgetOfFiveOnEveryPath() async throws {
+        let app = try await TestApp.make("loginpairs") { $0.rateLimits = RateLimitSettings(windowSeconds: 86_400) }
+        for login in Self.colleagues { try await app.createUser(login: login, password: Self.password(login)) }
+        let db = JSONValue.string(app.database.name)
+        try await app.application().test(.live) { client in
+            // A team behind one office NAT: six colleagues log in within one window, once each.
+            for login in Self.colleagues {
+                let response = try await client.authenticate(app, login: login, password: Self.password(login))
+                try Self.expectLoggedIn(response)
+                #expect(Self.remaining(response) == 4, "\(login)")
+            }
+            // An admin script of one of them logs in four more times: its own five.
+            let ana = Self.colleagues[0]
+            for remaining in [3, 2, 1, 0] {
+                let response = try await client.authenticate(app, login: ana, password: Self.password(ana))
+                try Self.expectLoggedIn(response)
+                #expect(Self.remaining(response) == remaining)
+            }
+            // The sixth of that login is refused on every login path, whatever the login's case.
+            try Self.expectTooManyRequests(try await client.authenticate(app, login: ana.uppercased(), password: "whatever"))
+            try Self.expectTooManyRequests(
+                try await client.rpc("common", "login", [db, .string(ana), .string(Self.password(ana))]))
+            let xml = try await client.postXML(
+                "/xmlrpc/2/common",
+                XMLRPCTestCodec.call("authenticate", [db, .string(ana), .string(Self.password(ana)), [:]]))
+            #expect(String(buffer: xml.body).contains("werkzeug.exceptions.TooManyRequests"))
+            #expect(Self.remaining(xml) == 0)
+            // The colleagues keep logging in, over /jsonrpc and XML-RPC too, each from their own budget.
+            let ben = Self.colleagues[1]
+            let rpc = try await client.rpc("common", "login", [db, .string(ben), .string(Self.password(ben))])
+            #expect(try rpc.json["result"]?.intValue != nil, "\(String(buffer: rpc.body))")
+            #expect(Self.remaining(rpc) == 3)
+            let cai = Self.colleagues[2]
+            let answer = try await client.xmlrpc("/xmlrpc/2/common", "authenticate", [db, .string(cai), .string(Self.password(cai)), [:]])
+            guard case .value(let uid) = answer, uid.intValue != nil else {
+                Issue.record("XML-RPC login refused: \(answer)")
+                return
+            }
+        }
+        await app.shutdown()
     }
 
     @Test func aUserWhoMistypesAndThenGetsInIsNotHeldAgainstTheAddress() async throws {
@@ -136,5 +194,17 @@ struct LoginLimitPolicyTests {
                 try ServerConfiguration(environment: ["WOOW_LOGIN_ADDRESS_FAILURE_LIMIT": bad])
             }
         }
+    }
+
+    @Test func loginKeysAreCaseFoldedAndBounded() {
+        #expect(LoginKey.of("Ana@Office.Example") == "ana@office.example")
+        let long = String(repeating: "x", count: 5000)
+        let key = LoginKey.of(long)
+        #expect(key.hasPrefix("sha256:") && key.count == 7 + 64)
+        #expect(LoginKey.of(long.uppercased()) == key)
+        #expect(
+            RateLimitSubject.loginAttempt(login: "Ana@Office.Example", remoteAddress: "10.0.0.7")
+                == .login(address: "10.0.0.7", login: "ana@office.example"))
+        #expect(RateLimitSubject.loginAttempt(login: nil, remoteAddress: nil) == .login(address: "unknown", login: ""))
     }
 }
