@@ -11,7 +11,7 @@ struct WoowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "woow",
         abstract: "Woow: the WoowTech PaaS application server (Odoo 18-compatible JSON-RPC).",
-        subcommands: [Serve.self, Database.self, User.self],
+        subcommands: [Serve.self, Database.self, User.self, Team.self],
         defaultSubcommand: Serve.self)
 }
 
