@@ -120,10 +120,21 @@ CREATE INDEX IF NOT EXISTS http_session_last_seen_idx ON http_session (last_seen
 CREATE TABLE IF NOT EXISTS auth_login_failure (
     key          varchar PRIMARY KEY,
     failures     integer NOT NULL,
-    last_failure timestamptz NOT NULL
+    last_failure timestamptz NOT NULL,
+    address      varchar
 );
-ALTER TABLE auth_login_failure ADD COLUMN IF NOT EXISTS address varchar;
-CREATE INDEX IF NOT EXISTS auth_login_failure_address_idx ON auth_login_failure (address) WHERE address IS NOT NULL;
+-- A table without the column or its index gets them. Both are looked up first, so that a start
+-- never queues for a lock on the table behind a login in progress.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'auth_login_failure'::regclass
+                   AND attname = 'address' AND NOT attisdropped) THEN
+        ALTER TABLE auth_login_failure ADD COLUMN address varchar;
+    END IF;
+    IF to_regclass('auth_login_failure_address_idx') IS NULL THEN
+        CREATE INDEX auth_login_failure_address_idx ON auth_login_failure (address) WHERE address IS NOT NULL;
+    END IF;
+END $$;
 
 INSERT INTO woow_schema (singleton, version) VALUES (true, 1)
 ON CONFLICT (singleton) DO NOTHING;

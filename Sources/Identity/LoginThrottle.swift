@@ -93,11 +93,17 @@ public struct LoginThrottle: Sendable {
     }
 
     /// Deletes the counters whose last failure is older than the cooldown: they no longer count
-    /// and a new failure would start them from one anyway. Returns how many were deleted.
+    /// and a new failure would start them from one anyway. Rows a login holds right now are
+    /// skipped (housekeeping never waits behind a login). Returns how many were deleted.
     @discardableResult
     public func purgeExpired(on db: PostgresConnection) async throws -> Int {
         try await db.query(
-            "DELETE FROM auth_login_failure WHERE last_failure < now() - make_interval(secs => \(seconds))"
+            """
+            DELETE FROM auth_login_failure WHERE key IN (
+                SELECT key FROM auth_login_failure
+                WHERE last_failure < now() - make_interval(secs => \(seconds))
+                FOR UPDATE SKIP LOCKED)
+            """
         ).affectedRows
     }
 }

@@ -177,4 +177,25 @@ struct LoginThrottleTests {
         #expect(try await Self.failures(app)["login:admin"] == 1)
         await app.shutdown()
     }
+
+    @Test func countersThatNoLongerCountArePurgedWithoutWaitingForALogin() async throws {
+        let app = try await TestApp.make("cooldownpurge", configure: Self.configure)
+        try await app.client.query(
+            """
+            INSERT INTO auth_login_failure (key, failures, last_failure, address) VALUES
+              ('login:old', 3, now() - interval '61 seconds', NULL),
+              ('ip:10.0.0.7 login:old', 3, now() - interval '61 seconds', '10.0.0.7'),
+              ('login:recent', 2, now() - interval '30 seconds', NULL)
+            """)
+        // A login holds an expired counter right now: the purge skips it rather than wait.
+        let gate = try await LoginGate.close(on: app.database, login: "busy")
+        let authenticator = app.services.authenticator
+        let removed = try await app.client.withConnection { try await authenticator.purgeExpiredFailures(on: $0) }
+        #expect(removed == 2)
+        #expect(Set(try await Self.failures(app).keys) == ["login:recent", "login:busy"])
+        await gate.close()
+        #expect(try await app.client.withConnection { try await authenticator.purgeExpiredFailures(on: $0) } == 1)
+        #expect(Set(try await Self.failures(app).keys) == ["login:recent"])
+        await app.shutdown()
+    }
 }
