@@ -121,7 +121,7 @@ let package = Package(
         .executableTarget(
             name: "woow",
             dependencies: [
-                "ServerApp", "Identity", "PostgresDriver",
+                "ServerApp", "Identity", "PostgresDriver", "PaaS", "ORM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

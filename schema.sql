@@ -114,13 +114,27 @@ CREATE TABLE IF NOT EXISTS http_session (
 CREATE INDEX IF NOT EXISTS http_session_uid_idx ON http_session (uid);
 CREATE INDEX IF NOT EXISTS http_session_last_seen_idx ON http_session (last_seen);
 
--- Failed-login counters for the brute-force cooldown, keyed `login:<login>` and `ip:<address>`,
--- shared by every server instance.
+-- Failed-login counters for the brute-force cooldown, shared by every server instance: one row
+-- `login:<login>` per login, and one row `ip:<address> login:<login>` per (address, login) pair,
+-- whose `address` lets the failures of an address be added up (LoginThrottle).
 CREATE TABLE IF NOT EXISTS auth_login_failure (
     key          varchar PRIMARY KEY,
     failures     integer NOT NULL,
-    last_failure timestamptz NOT NULL
+    last_failure timestamptz NOT NULL,
+    address      varchar
 );
+-- A table without the column or its index gets them. Both are looked up first, so that a start
+-- never queues for a lock on the table behind a login in progress.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'auth_login_failure'::regclass
+                   AND attname = 'address' AND NOT attisdropped) THEN
+        ALTER TABLE auth_login_failure ADD COLUMN address varchar;
+    END IF;
+    IF to_regclass('auth_login_failure_address_idx') IS NULL THEN
+        CREATE INDEX auth_login_failure_address_idx ON auth_login_failure (address) WHERE address IS NOT NULL;
+    END IF;
+END $$;
 
 INSERT INTO woow_schema (singleton, version) VALUES (true, 1)
 ON CONFLICT (singleton) DO NOTHING;
@@ -729,6 +743,7 @@ END
 $$;
 ALTER TABLE res_users ADD COLUMN IF NOT EXISTS company_id bigint NOT NULL DEFAULT 1 REFERENCES res_company (id) ON DELETE RESTRICT;
 ALTER TABLE res_partner ADD COLUMN IF NOT EXISTS company_id bigint REFERENCES res_company (id) ON DELETE SET NULL;
+CREATE INDEX IF NOT EXISTS res_partner_company_id_idx ON res_partner (company_id);
 -- A user's allowed companies (res.users.company_ids): their company, the only one.
 CREATE OR REPLACE VIEW res_company_users_rel AS SELECT company_id AS cid, id AS user_id FROM res_users;
 -- <<< companies and currencies

@@ -3,11 +3,13 @@ import NIOConcurrencyHelpers
 import PostgresDriver
 import WoowCrypto
 
-/// Checks logins and passwords against `res_users`, with the brute-force cooldown.
+/// Checks logins and passwords against `res_users`, with the failed-login cooldown
+/// (``LoginThrottle``: per login, and per address).
 ///
 /// Hashes are verified on ``PasswordHashingPool``; a hash whose rounds differ from the configured
 /// ones is replaced after a successful check (Odoo's `verify_and_update`). Failures are recorded
-/// in their own statements (autocommit) so that a refused login is counted even though the
+/// in their own statements, so callers pass a connection in autocommit mode (not inside a
+/// transaction that the refusal will roll back): a refused login is counted even though the
 /// request itself fails.
 public struct Authenticator: Sendable {
     let hashing: PasswordHashingPool
@@ -40,6 +42,12 @@ public struct Authenticator: Sendable {
         try await check(.uid(uid), password: password, remoteAddress: remoteAddress, on: db)
     }
 
+    /// Deletes the failure counters that no longer count (see ``LoginThrottle/purgeExpired(on:)``).
+    @discardableResult
+    public func purgeExpiredFailures(on db: PostgresConnection) async throws -> Int {
+        try await throttle.purgeExpired(on: db)
+    }
+
     enum Subject {
         case login(String)
         case uid(Int64)
@@ -50,24 +58,26 @@ public struct Authenticator: Sendable {
         async throws -> Int64
     {
         let row: PostgresRow?
+        var standing: LoginThrottle.Standing?
         switch subject {
         case .login(let login):
             row = try await db.query(
                 "SELECT id, login, password, active FROM res_users WHERE login = \(login)"
             ).first
-            if try await throttle.isCoolingDown(login: login, remoteAddress: remoteAddress, on: db) {
-                logger.notice("login refused: cooldown", metadata: ["auth.login": "\(login)"])
-                throw AuthenticationError.cooldown
-            }
+            standing = try await throttle.standing(login: login, remoteAddress: remoteAddress, on: db)
         case .uid(let uid):
             row = try await db.query(
                 "SELECT id, login, password, active FROM res_users WHERE id = \(uid)"
             ).first
-            if let login = try row?.decode(String.self, at: 1),
-                try await throttle.isCoolingDown(login: login, remoteAddress: remoteAddress, on: db)
-            {
-                throw AuthenticationError.cooldown
+            if let login = try row?.decode(String.self, at: 1) {
+                standing = try await throttle.standing(login: login, remoteAddress: remoteAddress, on: db)
             }
+        }
+        if standing?.coolingDown == true {
+            if case .login(let login) = subject {
+                logger.notice("login refused: cooldown", metadata: ["auth.login": "\(login)"])
+            }
+            throw AuthenticationError.cooldown
         }
         guard let row, let stored = try row.decode(String?.self, at: 2), try row.decode(Bool.self, at: 3),
             !password.isEmpty
@@ -77,13 +87,17 @@ public struct Authenticator: Sendable {
         }
         let uid = try row.decode(Int64.self, at: 0)
         let login = try row.decode(String.self, at: 1)
-        if recentChecks.contains(uid: uid, password: password, storedHash: stored) { return uid }
+        // A success clears the login's own failures (when it has any), cached check or not.
+        if recentChecks.contains(uid: uid, password: password, storedHash: stored) {
+            if standing?.hasFailures == true { try await throttle.recordSuccess(login: login, remoteAddress: remoteAddress, on: db) }
+            return uid
+        }
         switch try await hashing.verify(password, against: stored) {
         case .invalid:
             try await recordFailure(subject: subject, row: row, remoteAddress: remoteAddress, on: db)
             throw AuthenticationError.invalidCredentials
         case .valid(let needsRehash):
-            try await throttle.recordSuccess(login: login, on: db)
+            if standing?.hasFailures == true { try await throttle.recordSuccess(login: login, remoteAddress: remoteAddress, on: db) }
             var current = stored
             if needsRehash {
                 current = try await hashing.hash(password)

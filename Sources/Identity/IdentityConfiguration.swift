@@ -6,9 +6,13 @@ public struct IdentityConfiguration: Sendable {
     public var sessionMaxInactivity: Duration
     /// How often a session's `last_seen` is written back (avoids a write on every request).
     public var sessionTouchInterval: Duration
-    /// Failed logins (per login, and per IP) before the cooldown starts; 0 disables the throttle.
+    /// Failed logins for one login before its cooldown starts; 0 disables the whole throttle.
     public var loginCooldownAfter: Int
-    /// How long logins stay refused after the last failure once the threshold is reached.
+    /// Failed logins from one address, not answered by a success of the same login, before the
+    /// address's cooldown starts (every login from it is refused); 0 disables this ceiling.
+    public var loginAddressFailureLimit: Int
+    /// How long logins stay refused after the last failure once a threshold is reached; also how
+    /// long a failure counts.
     public var loginCooldownDuration: Duration
 
     /// Creates a configuration.
@@ -17,12 +21,14 @@ public struct IdentityConfiguration: Sendable {
         sessionMaxInactivity: Duration = .seconds(7 * 24 * 3600),
         sessionTouchInterval: Duration = .seconds(60),
         loginCooldownAfter: Int = 5,
+        loginAddressFailureLimit: Int = 30,
         loginCooldownDuration: Duration = .seconds(60)
     ) {
         self.passwordRounds = passwordRounds
         self.sessionMaxInactivity = sessionMaxInactivity
         self.sessionTouchInterval = sessionTouchInterval
         self.loginCooldownAfter = loginCooldownAfter
+        self.loginAddressFailureLimit = loginAddressFailureLimit
         self.loginCooldownDuration = loginCooldownDuration
     }
 }

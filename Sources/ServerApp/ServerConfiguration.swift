@@ -82,7 +82,7 @@ public struct ServerConfiguration: Sendable {
     /// | `WOOW_SEED_DEMO` (`1`/`0`) | seed demo data at start (default: only with the embedded cluster) |
     /// | `WOOW_PASSWORD_ROUNDS` | PBKDF2 rounds for new hashes |
     /// | `WOOW_SESSION_MAX_INACTIVITY` (seconds) | session lifetime |
-    /// | `WOOW_LOGIN_COOLDOWN_AFTER`, `WOOW_LOGIN_COOLDOWN_DURATION` (seconds) | login throttle |
+    /// | `WOOW_LOGIN_COOLDOWN_AFTER`, `WOOW_LOGIN_ADDRESS_FAILURE_LIMIT`, `WOOW_LOGIN_COOLDOWN_DURATION` (seconds) | login throttle |
     /// | `WOOW_LOG_LEVEL` | `trace` … `critical` |
     /// | `WOOW_RATE_LIMIT_ENABLED`, `WOOW_RATE_LIMIT_WINDOW` (seconds), `WOOW_RATE_LIMIT_<CATEGORY>` | rate limits (``readRateLimits``) |
     public init(environment: [String: String]) throws {
@@ -121,6 +121,9 @@ public struct ServerConfiguration: Sendable {
             identity.sessionMaxInactivity = .seconds(seconds)
         }
         if let count = try integer("WOOW_LOGIN_COOLDOWN_AFTER", range: 0...1000) { identity.loginCooldownAfter = count }
+        if let count = try integer("WOOW_LOGIN_ADDRESS_FAILURE_LIMIT", range: Self.addressFailureLimitRange) {
+            identity.loginAddressFailureLimit = count
+        }
         if let seconds = try integer("WOOW_LOGIN_COOLDOWN_DURATION", range: 1...86400) {
             identity.loginCooldownDuration = .seconds(seconds)
         }
@@ -133,6 +136,9 @@ public struct ServerConfiguration: Sendable {
         try readPaaS(value: value, integer: integer, flag: flag)
         try readRateLimits(integer: integer, flag: flag)
     }
+
+    /// The values `WOOW_LOGIN_ADDRESS_FAILURE_LIMIT` (and `--login-address-failure-limit`) accept.
+    public static let addressFailureLimitRange = 0...1_000_000
 
     /// The rate limits: `WOOW_RATE_LIMIT_ENABLED` (`0` turns limiting off), `WOOW_RATE_LIMIT_WINDOW`
     /// (seconds, default 60), `WOOW_RATE_LIMIT_AUTHENTICATION` / `_UPLOAD` / `_BILLING` / `_GENERAL`

@@ -38,7 +38,8 @@ public enum WoowServer {
             var lifecycle: [any Service] = []
             if let embedded = target.embedded, target.startedEmbedded { lifecycle.append(EmbeddedPostgresService(embedded)) }
             lifecycle += [
-                database, SessionReaper(database: database, sessions: services.sessions, logger: logger),
+                database, SessionReaper(
+                    database: database, sessions: services.sessions, authenticator: services.authenticator, logger: logger),
                 MailSender(database: database, smtp: configuration.paas.smtp, logger: logger), application,
             ]
             if configuration.rateLimits.enabled {

@@ -11,7 +11,7 @@ struct WoowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "woow",
         abstract: "Woow: the WoowTech PaaS application server (Odoo 18-compatible JSON-RPC).",
-        subcommands: [Serve.self, Database.self, User.self],
+        subcommands: [Serve.self, Database.self, User.self, Team.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -71,16 +71,28 @@ extension WoowCommand {
         @Option(help: "Port to bind (default 8069 or $WOOW_PORT).")
         var port: Int?
 
+        @Option(
+            help: ArgumentHelp(
+                "Failed logins from one address, not answered by a success of the same login, before every login from it cools down; 0 turns this ceiling off (default 30 or $WOOW_LOGIN_ADDRESS_FAILURE_LIMIT).",
+                valueName: "count"))
+        var loginAddressFailureLimit: Int?
+
         @OptionGroup var database: DatabaseOptions
 
         func validate() throws {
             if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
+            let limits = ServerConfiguration.addressFailureLimitRange
+            if let loginAddressFailureLimit, !limits.contains(loginAddressFailureLimit) {
+                throw ValidationError(
+                    "--login-address-failure-limit must be between \(limits.lowerBound) and \(limits.upperBound)")
+            }
         }
 
         func run() async throws {
             var configuration = try database.serverConfiguration()
             if let host { configuration.host = host }
             if let port { configuration.port = port }
+            if let loginAddressFailureLimit { configuration.identity.loginAddressFailureLimit = loginAddressFailureLimit }
             let logger = database.makeLogger(configuration)
             do {
                 try await WoowServer.run(configuration: configuration, logger: logger)

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import Identity
 import JSONRPC
 import PaaS
 import Testing
@@ -293,6 +294,35 @@ struct InvitationRouteTests {
             let me = try await api.call(.get, "/user/me", session: session, via: via).expectSuccess()
             #expect(me["role"] == "user")
             #expect(me["name"] == "Sam Solo")
+        }
+    }
+
+    @Test(arguments: Transport.allCases) func wrongPasswordsAtAcceptanceCountAsFailedLogins(_ via: Transport) async throws {
+        let fixture = try await PaaSFixture.make("inv-throttle")
+        try await fixture.app.createUser(login: "kim@example.com", password: "kim-password", name: "Kim")
+        try await fixture.test { api in
+            let admin = try await api.login("admin")
+            try await api.call(.post, "/team/invite", ["email": "kim@example.com", "role": "user"], session: admin, via: via)
+                .expectSuccess(.created)
+            let token = try await fixture.invitationToken(to: "kim@example.com")
+            let body: (String) -> JSONValue = { ["token": .string(token), "name": "Kim", "password": .string($0)] }
+            for _ in 0..<5 {
+                try await api.call(.post, "/team/invite/accept", body("kim-guess-1"), session: nil, via: via)
+                    .expect(code: "AUTH_INVALID_CREDENTIALS", status: .unauthorized)
+            }
+            // Each wrong password was a failed login of the account, although its request failed.
+            #expect(
+                try await fixture.scalar(
+                    "SELECT coalesce(max(failures), 0)::int FROM auth_login_failure WHERE key = 'login:kim@example.com'",
+                    as: Int.self) == 5)
+            // So the login cools down on every path, the acceptance included, the right password too.
+            let login = try await api.client.execute(
+                uri: "/web/session/authenticate", method: .post, headers: .json(),
+                body: RPCBody.call(["db": .string(fixture.app.database.name), "login": "kim@example.com", "password": "kim-password"]))
+            #expect(try login.json["error"]?["data"]?["message"] == .string(AuthenticationError.cooldown.message))
+            try await api.call(.post, "/team/invite/accept", body("kim-password"), session: nil, via: via)
+                .expect(code: "RATE_LIMITED", status: .tooManyRequests)
+            #expect(try await fixture.scalar("SELECT status FROM woow_team_invitation", as: String.self) == "pending")
         }
     }
 }

@@ -103,6 +103,7 @@ struct RateLimitRouteTests {
 
     @Test func theSixthLoginOfTheWindowIsRefusedOnEveryLoginPath() async throws {
         let fixture = try await PaaSFixture.make("rl-auth", configure: Self.limits())
+        try await fixture.app.createUser(login: "eve@example.com", password: "eve-password", name: "Eve")
         let sessions = try await fixture.scalar("SELECT count(*) FROM http_session", as: Int.self)
         try await fixture.test { api in
             let client = api.client
@@ -129,7 +130,7 @@ struct RateLimitRouteTests {
             #expect(sixth.headers[.retryAfter].flatMap(Int.init) != nil)
             #expect(sixth.sessionCookie == nil)
             #expect(try await fixture.scalar("SELECT count(*) FROM http_session", as: Int.self) == sessions + 5)
-            // The same budget covers /jsonrpc common.login and /xmlrpc/2/common authenticate ...
+            // The same login's budget covers /jsonrpc common.login and /xmlrpc/2/common authenticate ...
             let rpc = try await client.execute(
                 uri: "/jsonrpc", method: .post, headers: .json(),
                 body: RPCBody.call(["service": "common", "method": "login", "args": [.string(fixture.app.database.name), "admin", "admin"]]))
@@ -146,14 +147,25 @@ struct RateLimitRouteTests {
             #expect(String(buffer: xmlAnswer.body).contains("<name>faultCode</name>"))
             #expect(String(buffer: xmlAnswer.body).contains("werkzeug.exceptions.TooManyRequests"))
             #expect(xmlAnswer.remainingRequests == 0)
-            // ... and the public invitation acceptance, over both transports.
+            // ... and the public invitation acceptance, a login attempt for the invited e-mail, over
+            // both transports.
+            try await api.call(.post, "/team/invite", ["email": "eve@example.com", "role": "user"], session: admin, via: .rest)
+                .expectSuccess(.created)
+            let token = try await fixture.invitationToken(to: "eve@example.com")
+            for _ in 0..<5 { _ = try await api.login("eve@example.com", password: "eve-password") }
             for via in Transport.allCases {
                 let accept = try await api.call(
-                    .post, "/team/invite/accept", ["token": "whatever", "name": "Eve", "password": "long-enough-1"], session: nil,
-                    via: via)
+                    .post, "/team/invite/accept", ["token": .string(token), "name": "Eve", "password": "eve-password"],
+                    session: nil, via: via)
                 accept.expect(code: "RATE_LIMITED", status: .tooManyRequests)
                 #expect(accept.rateLimit.limit == 5 && accept.rateLimit.retryAfter != nil)
             }
+            // A token that names no invitation names no login: such attempts have a budget of their own.
+            let unknown = try await api.call(
+                .post, "/team/invite/accept", ["token": "whatever", "name": "Eve", "password": "long-enough-1"], session: nil,
+                via: .rest)
+            unknown.expect(code: "NOT_FOUND", status: .notFound)
+            #expect(unknown.rateLimit.remaining == 4)
             // Other RPC methods are not login attempts, and the sessions already open keep working.
             let version = try await client.execute(
                 uri: "/jsonrpc", method: .post, headers: .json(), body: RPCBody.call(["service": "common", "method": "version", "args": []]))

@@ -8,8 +8,8 @@ import ServerApp
 import Testing
 import TestSupport
 
-/// The brute-force cooldown (security guide §2.2 and AU-3/AU-5): per login and per address,
-/// stored in `auth_login_failure` so every instance shares it.
+/// The failed-login cooldown: per login and per address, stored in `auth_login_failure` so every
+/// instance shares it (the policy as a whole: LoginLimitPolicyTests).
 @Suite("Login throttle: per login, per address, shared, configurable")
 struct LoginThrottleTests {
     static func configure(_ configuration: inout ServerConfiguration) {
@@ -79,7 +79,10 @@ struct LoginThrottleTests {
     }
 
     @Test func anAddressThatSpentItsBudgetIsThrottledForEveryLogin() async throws {
-        let app = try await TestApp.make("cooldownip", configure: Self.configure)
+        let app = try await TestApp.make("cooldownip") { configuration in
+            Self.configure(&configuration)
+            configuration.identity.loginAddressFailureLimit = 5
+        }
         try await app.createUser(login: "alice@example.com", password: "alice-password")
         try await app.createUser(login: "bob@example.com", password: "bob-password")
         // `.live`: a real socket, so requests have a remote address.
@@ -95,8 +98,10 @@ struct LoginThrottleTests {
         let counters = try await Self.failures(app)
         #expect(counters["login:alice@example.com"] == 5)
         #expect(counters["login:bob@example.com"] == nil, "a refused-by-cooldown attempt is not a failure")
+        // The address's failures are counted per (address, login) pair.
         let addresses = counters.filter { $0.key.hasPrefix("ip:") }
         #expect(addresses.count == 1, "\(counters)")
+        #expect(addresses.first?.key.hasSuffix(" login:alice@example.com") == true)
         #expect(addresses.values.first == 5)
         await app.shutdown()
     }
@@ -112,12 +117,15 @@ struct LoginThrottleTests {
             }
             let bob = try await client.login(app, login: "bob@example.com", password: "bob-password")
             #expect(try await client.sessionInfo(bob).json["result"]?["username"] == "bob@example.com")
+            // Bob's success clears nothing of Alice's failures from this address.
+            let counters = try await Self.failures(app)
+            #expect(counters.filter { $0.key.hasPrefix("ip:") }.values.reduce(0, +) == 3, "\(counters)")
             _ = try await client.login(app, login: "alice@example.com", password: "alice-password")
         }
-        // A success clears the login's counter, never the address's.
+        // Alice's success clears her login's counter and her own failures from this address.
         let counters = try await Self.failures(app)
         #expect(counters["login:alice@example.com"] == nil)
-        #expect(counters.filter { $0.key.hasPrefix("ip:") }.values.first == 3, "\(counters)")
+        #expect(counters.filter { $0.key.hasPrefix("ip:") }.isEmpty, "\(counters)")
         await app.shutdown()
     }
 
@@ -167,6 +175,27 @@ struct LoginThrottleTests {
             try Self.expectWrongPassword(try await client.authenticate(app, login: "admin", password: "wrong"))
         }
         #expect(try await Self.failures(app)["login:admin"] == 1)
+        await app.shutdown()
+    }
+
+    @Test func countersThatNoLongerCountArePurgedWithoutWaitingForALogin() async throws {
+        let app = try await TestApp.make("cooldownpurge", configure: Self.configure)
+        try await app.client.query(
+            """
+            INSERT INTO auth_login_failure (key, failures, last_failure, address) VALUES
+              ('login:old', 3, now() - interval '61 seconds', NULL),
+              ('ip:10.0.0.7 login:old', 3, now() - interval '61 seconds', '10.0.0.7'),
+              ('login:recent', 2, now() - interval '30 seconds', NULL)
+            """)
+        // A login holds an expired counter right now: the purge skips it rather than wait.
+        let gate = try await LoginGate.close(on: app.database, login: "busy")
+        let authenticator = app.services.authenticator
+        let removed = try await app.client.withConnection { try await authenticator.purgeExpiredFailures(on: $0) }
+        #expect(removed == 2)
+        #expect(Set(try await Self.failures(app).keys) == ["login:recent", "login:busy"])
+        await gate.close()
+        #expect(try await app.client.withConnection { try await authenticator.purgeExpiredFailures(on: $0) } == 1)
+        #expect(Set(try await Self.failures(app).keys) == ["login:recent"])
         await app.shutdown()
     }
 }

@@ -94,6 +94,17 @@ struct SchemaManagerTests {
         await app.shutdown()
     }
 
+    @Test func aFailureTableWithoutItsAddressColumnGetsItKeepingItsRows() async throws {
+        let app = try await TestApp.make("schemafailures")
+        try await app.client.query("DROP INDEX auth_login_failure_address_idx")
+        try await app.client.query("ALTER TABLE auth_login_failure DROP COLUMN address")
+        try await app.client.query("INSERT INTO auth_login_failure (key, failures, last_failure) VALUES ('login:kept', 2, now())")
+        try await SchemaManager(logger: TestPostgres.logger).apply(using: app.client)
+        #expect(try await app.client.query("SELECT failures FROM auth_login_failure WHERE key = 'login:kept' AND address IS NULL")[0].decode(Int.self, at: 0) == 2)
+        #expect(try await app.client.query("SELECT to_regclass('auth_login_failure_address_idx') IS NOT NULL")[0].decode(Bool.self, at: 0))
+        await app.shutdown()
+    }
+
     @Test func concurrentAppliesAreSerialised() async throws {
         let database = try await TestPostgres.shared.makeDatabase("schemaconcurrent")
         let (name, client) = try await Self.makeBareDatabase(beside: database, label: "conc")

@@ -45,6 +45,10 @@ public struct FieldDefinition: Sendable {
     /// Readable by everybody with model access, but set only by server code (`sudo`): a client
     /// value on `create` or `write` is an AccessError (status, balances, roles, tenancy keys).
     public var isSystemOnly: Bool = false
+    /// For a system-only field: the groups (external ids) whose members may still give its value
+    /// when they **create** a record, never when they write one (system administrators founding a
+    /// team and naming its owner). Empty: server code only.
+    public var settableOnCreateBy: [String] = []
     /// A related field: the value of this path from the record (`["partner_id", "name"]`); reads,
     /// searches and writes go through to the related record.
     public var related: [String]?
@@ -212,10 +216,12 @@ extension FieldDefinition {
         return field
     }
 
-    /// The same field, settable only by server code (see ``isSystemOnly``).
-    public func systemOnly() -> FieldDefinition {
+    /// The same field, settable only by server code (see ``isSystemOnly``) — and on `create` by
+    /// members of `settableOnCreateBy` (see ``settableOnCreateBy``).
+    public func systemOnly(settableOnCreateBy groups: [String] = []) -> FieldDefinition {
         var field = self
         field.isSystemOnly = true
+        field.settableOnCreateBy = groups
         field.readonly = true
         return field
     }

@@ -9,7 +9,7 @@ extension RecordSet {
         try await env.checkAccess(.create, on: model)
         var created: [Int64] = []
         for values in valuesList {
-            try checkSystemOnly(values.keys)
+            try await checkSystemOnly(values.keys, creating: true)
             created.append(try await insert(try await createLinkedRecords(try await withDefaults(values))))
         }
         let records = browse(created)
@@ -81,11 +81,16 @@ extension RecordSet {
         return id
     }
 
-    /// Throws AccessError when a user (not `sudo`) gives a value for a ``FieldDefinition/isSystemOnly`` field.
-    func checkSystemOnly(_ names: some Sequence<String>) throws {
+    /// Throws AccessError when a user (not `sudo`) gives a value for a ``FieldDefinition/isSystemOnly``
+    /// field — unless `creating` and the user is in one of its ``FieldDefinition/settableOnCreateBy`` groups.
+    func checkSystemOnly(_ names: some Sequence<String>, creating: Bool) async throws {
         if env.isSuperuser { return }
         for name in names {
             guard let field = model.field(name), field.isSystemOnly else { continue }
+            if creating, !field.settableOnCreateBy.isEmpty {
+                let groups = try await env.groups()
+                if field.settableOnCreateBy.contains(where: groups.contains) { continue }
+            }
             throw ORMError.access(
                 "The field '\(field.name)' on \(model.description) (\(model.name)) records is set by the server only.")
         }

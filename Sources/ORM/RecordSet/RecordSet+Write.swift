@@ -7,7 +7,7 @@ extension RecordSet {
     /// `write_uid` / `write_date` set.
     public func write(_ values: JSONObject) async throws {
         try await env.checkAccess(.write, on: model)
-        try checkSystemOnly(values.keys)
+        try await checkSystemOnly(values.keys, creating: false)
         if ids.isEmpty { return }
         try await checkExistence()
         try await checkRules(.write)

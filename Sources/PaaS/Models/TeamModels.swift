@@ -3,13 +3,18 @@ import ORM
 /// `woow.team`, `woow.team.member` and `woow.team.invitation`: the tenant, its members and roles,
 /// and the invitations that bring new members in. Balances, plans, roles and statuses are
 /// ``FieldDefinition/isSystemOnly``: they change through the application's routes, never by a
-/// client's `write`.
+/// client's `write`. A system administrator creating a team over RPC may give its plan, and one
+/// creating a member its team, user and role (``FieldDefinition/settableOnCreateBy``).
 enum TeamModels {
+    /// Who may create teams and members over RPC: system administrators.
+    static let founders = [BaseModule.Group.system]
+
     static let team = ModelDefinition(
         name: "woow.team", description: "Team", order: "name, id", recName: "name",
         fields: [
             .char("name", string: "Team Name", required: true),
-            .selection("plan", PaaSValues.options(PaaSValues.plans), string: "Plan", defaultValue: "free").systemOnly(),
+            .selection("plan", PaaSValues.options(PaaSValues.plans), string: "Plan", defaultValue: "free")
+                .systemOnly(settableOnCreateBy: founders),
             .monetary("credits_balance", string: "Credits", defaultValue: 0).systemOnly(),
             .boolean("auto_reload_enabled", string: "Auto-reload", defaultValue: false).systemOnly(),
             .monetary("auto_reload_threshold", string: "Auto-reload Threshold", defaultValue: 0).systemOnly(),
@@ -27,11 +32,13 @@ enum TeamModels {
             """
         },
         fields: [
-            .many2one("team_id", "woow.team", string: "Team", required: true, index: true, ondelete: .cascade).systemOnly(),
-            .many2one("user_id", "res.users", string: "User", index: true, ondelete: .cascade).systemOnly(),
+            .many2one("team_id", "woow.team", string: "Team", required: true, index: true, ondelete: .cascade)
+                .systemOnly(settableOnCreateBy: founders),
+            .many2one("user_id", "res.users", string: "User", index: true, ondelete: .cascade)
+                .systemOnly(settableOnCreateBy: founders),
             .char("email", string: "Invited E-mail").systemOnly(),
             .selection("role", PaaSValues.options(PaaSValues.roles), string: "Role", required: true, defaultValue: "user")
-                .systemOnly(),
+                .systemOnly(settableOnCreateBy: founders),
             .selection(
                 "status", PaaSValues.options(PaaSValues.memberStatuses), string: "Status", required: true,
                 defaultValue: "active"

@@ -7,8 +7,9 @@ import ORM
 ///
 /// | model | read | create / write / delete |
 /// |---|---|---|
-/// | `woow.team` | the teams the user belongs to | nobody through RPC (server code only) |
-/// | `woow.team.member`, `woow.team.invitation` | the current team's | nobody through RPC (the team routes check the role, then act as the server) |
+/// | `woow.team` | the teams the user belongs to | create: system administrators (any team); write, delete: nobody through RPC |
+/// | `woow.team.member` | the current team's | create: system administrators (in any team); write, delete: nobody through RPC (the team routes check the role, then act as the server) |
+/// | `woow.team.invitation` | the current team's | nobody through RPC |
 /// | `woow.workspace` | owner/admin: the team's; user/guest: the workspaces granted to them | owner/admin of the current team |
 /// | `woow.cloud.app`, `woow.volume` | in the readable workspaces | owner/admin, and users in their granted workspaces (not guests) |
 /// | `woow.hub`, `woow.tunnel` and their children | see ``HubAccess`` | |
@@ -16,11 +17,15 @@ import ORM
 /// | `woow.app.template` | everybody | system administrators |
 /// | `woow.payment.method`, `woow.transaction`, `woow.invoice`, `woow.invoice.line`, `woow.usage.line` | owners and admins of the current team (the gateway token: system administrators only) | server code only (the billing routes and the metering worker) |
 ///
-/// System administrators (`base.group_system`) have no rule bypass: tenancy holds for them too;
-/// only server code running `sudo` crosses teams.
+/// System administrators (`base.group_system`) have no rule bypass: tenancy holds for them too
+/// when they read, write or delete; only server code running `sudo` crosses teams. What they may
+/// do beyond their teams is onboard customers: create a team and its members (a team they found
+/// is not theirs, so the team and member rules do not restrict `create`).
 enum PaaSAccess {
     static let everything = Set(AccessOperation.allCases)
     static let changes: Set<AccessOperation> = [.create, .write, .unlink]
+    /// Every operation but `create`, which only system administrators have on teams and members.
+    static let readWriteUnlink: Set<AccessOperation> = [.read, .write, .unlink]
 
     static func register(into builder: inout RegistryBuilder) {
         declareVariables(into: &builder)
@@ -29,6 +34,8 @@ enum PaaSAccess {
         builder.grant(ModelAccess("access_woow_team_user", model: "woow.team", group: user, [.read]))
         builder.grant(ModelAccess("access_woow_team_member_user", model: "woow.team.member", group: user, [.read]))
         builder.grant(ModelAccess("access_woow_team_invitation_user", model: "woow.team.invitation", group: user, [.read]))
+        builder.grant(ModelAccess("access_woow_team_system", model: "woow.team", group: system, [.create]))
+        builder.grant(ModelAccess("access_woow_team_member_system", model: "woow.team.member", group: system, [.create]))
         builder.grant(ModelAccess("access_woow_workspace_user", model: "woow.workspace", group: user, everything))
         builder.grant(ModelAccess("access_woow_cloud_app_user", model: "woow.cloud.app", group: user, everything))
         builder.grant(ModelAccess("access_woow_volume_user", model: "woow.volume", group: user, [.read]))
@@ -36,11 +43,14 @@ enum PaaSAccess {
         builder.grant(ModelAccess("access_woow_app_template_all", model: "woow.app.template", group: nil, [.read]))
         builder.grant(ModelAccess("access_woow_app_template_system", model: "woow.app.template", group: system, everything))
 
-        builder.restrict(RecordRule("woow_team_member_rule", model: "woow.team", domain: .init([["id", "in", ["var": "woow_member_team_ids"]]])))
+        builder.restrict(
+            RecordRule(
+                "woow_team_member_rule", model: "woow.team", domain: .init([["id", "in", ["var": "woow_member_team_ids"]]]),
+                operations: readWriteUnlink))
         builder.restrict(
             RecordRule(
                 "woow_team_member_team_rule", model: "woow.team.member",
-                domain: .init([["team_id", "in", ["var": "woow_current_team_ids"]]])))
+                domain: .init([["team_id", "in", ["var": "woow_current_team_ids"]]]), operations: readWriteUnlink))
         builder.restrict(
             RecordRule(
                 "woow_team_invitation_team_rule", model: "woow.team.invitation",

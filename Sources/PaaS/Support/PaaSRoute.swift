@@ -15,14 +15,16 @@ public struct PaaSRouteBuilder: Sendable {
         self.configuration = configuration
     }
 
-    /// One route. `rateLimit` defaults to `billing` under `/billing`, else `general`.
+    /// One route. `rateLimit` defaults to `billing` under `/billing`, else `general`; an
+    /// `authentication` route names the login a call tries with `attemptedLogin`.
     public func route(
         _ method: HTTPRequest.Method, _ path: String, auth: AuthLevel = .user, access: DatabaseAccess = .transaction,
-        rateLimit: RateLimitCategory? = nil, _ handler: @escaping @Sendable (PaaSRequest) async throws -> AppResult
+        rateLimit: RateLimitCategory? = nil, attemptedLogin: (@Sendable (AppCall) async throws -> String?)? = nil,
+        _ handler: @escaping @Sendable (PaaSRequest) async throws -> AppResult
     ) -> AppRoute {
         let registry = registry
         let configuration = configuration
-        return AppRoute(method, path, auth: auth, access: access, rateLimit: rateLimit) { call in
+        return AppRoute(method, path, auth: auth, access: access, rateLimit: rateLimit, attemptedLogin: attemptedLogin) { call in
             do {
                 return try await handler(PaaSRequest(call: call, registry: registry, configuration: configuration))
             } catch let error as ORMError {

@@ -119,19 +119,26 @@ public struct AppRoute: Sendable {
     public let access: DatabaseAccess
     /// The rate-limit budget each call is counted against (docs/api/rate-limits.md).
     public let rateLimit: RateLimitCategory
+    /// For an `authentication` route: the login a call tries, found from the call (it may read,
+    /// inside the request's database scope). The call is counted per (client address, login)
+    /// before the handler runs; `nil` (or no resolver) counts it as an attempt naming no login.
+    public let attemptedLogin: (@Sendable (AppCall) async throws -> String?)?
     /// The handler.
     public let handler: @Sendable (AppCall) async throws -> AppResult
 
-    /// Declares a route. `rateLimit` defaults to `billing` for paths under `/billing`, else `general`.
+    /// Declares a route. `rateLimit` defaults to `billing` for paths under `/billing`, else `general`;
+    /// `attemptedLogin` matters only for `authentication` routes.
     public init(
         _ method: HTTPRequest.Method, _ path: String, auth: AuthLevel = .user, access: DatabaseAccess = .transaction,
-        rateLimit: RateLimitCategory? = nil, handler: @escaping @Sendable (AppCall) async throws -> AppResult
+        rateLimit: RateLimitCategory? = nil, attemptedLogin: (@Sendable (AppCall) async throws -> String?)? = nil,
+        handler: @escaping @Sendable (AppCall) async throws -> AppResult
     ) {
         self.method = method
         self.path = path
         self.auth = auth
         self.access = access
         self.rateLimit = rateLimit ?? .forApplicationPath(path)
+        self.attemptedLogin = attemptedLogin
         self.handler = handler
     }
 }

@@ -17,34 +17,36 @@ struct AppRouteRunner: Sendable {
     }
 
     /// Runs one call. The rate limit is counted first: before the database when the subject is
-    /// already known (no session cookie, or an `authentication` route, which is always per address)
-    /// or when the session is known to belong to a user already over the limit; else right after the
-    /// session is loaded, before the handler. A refused call runs nothing, and its transaction
-    /// (holding at most the session's `last_seen` touch) is rolled back.
+    /// already known (no session cookie) or when the session is known to belong to a user already
+    /// over the limit; else right after the session is loaded, before the handler. A login attempt
+    /// (an `authentication` route) is counted per (address, login) once the route has found the
+    /// login it tries (``AppRoute/attemptedLogin``), before the handler. A refused call runs
+    /// nothing, and its transaction (holding at most the session's `last_seen` touch and the
+    /// login lookup) is rolled back.
     func run(
         _ route: AppRoute, params: JSONObject, pathParameters: [String: String], request: Request,
         context: WoowRequestContext, transport: AppTransport, rateLimit tracker: RateLimitTracker
     ) async -> Outcome {
         let sessionID = route.auth == .none ? nil : SessionCookie.sessionID(in: request)
         let limiter = services.rateLimiter
-        let countedBeforeSession = sessionID == nil || route.rateLimit == .authentication
+        let isLoginAttempt = route.rateLimit == .authentication
+        let countedBeforeSession = !isLoginAttempt && sessionID == nil
         // Counted once per call, even when the transaction is retried (serialization failure).
         let counted = RateLimitTracker()
-        func count(uid: Int64?) -> RateLimitDecision? {
+        func count(_ subject: RateLimitSubject, session: String?) -> RateLimitDecision? {
             if let previous = counted.current { return previous.allowed ? nil : previous }
-            guard let decision = limiter.acquire(
-                route.rateLimit, for: .of(uid: route.rateLimit == .authentication ? nil : uid, remoteAddress: context.remoteAddress),
-                session: uid == nil ? nil : sessionID?.value)
-            else { return nil }
+            guard let decision = limiter.acquire(route.rateLimit, for: subject, session: session) else { return nil }
             counted.record(decision)
             tracker.record(decision)
             return decision.allowed ? nil : decision
         }
-        if countedBeforeSession, let refusal = count(uid: nil) {
+        if countedBeforeSession, let refusal = count(.of(uid: nil, remoteAddress: context.remoteAddress), session: nil) {
             return .failure(AppError(.rateLimited, refusal.message))
         }
         // A session whose user is already over the limit is refused without touching the database.
-        if !countedBeforeSession, let sessionID, let refusal = limiter.refusal(route.rateLimit, session: sessionID.value) {
+        if !countedBeforeSession, !isLoginAttempt, let sessionID,
+            let refusal = limiter.refusal(route.rateLimit, session: sessionID.value)
+        {
             tracker.record(refusal)
             return .failure(AppError(.rateLimited, refusal.message))
         }
@@ -53,15 +55,24 @@ struct AppRouteRunner: Sendable {
             if let sessionID, let connection {
                 session = try await services.sessions.load(sessionID, on: connection)
             }
-            if !countedBeforeSession, let refusal = count(uid: session?.uid) {
+            let appCall = AppCall(
+                params: params, pathParameters: pathParameters, session: session, connection: connection,
+                services: services, headers: request.headers, remoteAddress: context.remoteAddress,
+                logger: context.logger, requestID: context.requestID, transport: transport)
+            if isLoginAttempt {
+                let login = try await route.attemptedLogin?(appCall)
+                if let refusal = count(.loginAttempt(login: login, remoteAddress: context.remoteAddress), session: nil) {
+                    throw AppError(.rateLimited, refusal.message)
+                }
+            } else if !countedBeforeSession,
+                let refusal = count(
+                    .of(uid: session?.uid, remoteAddress: context.remoteAddress),
+                    session: session == nil ? nil : sessionID?.value)
+            {
                 throw AppError(.rateLimited, refusal.message)
             }
             if route.auth == .user, session == nil { throw SessionMissing() }
-            return try await route.handler(
-                AppCall(
-                    params: params, pathParameters: pathParameters, session: session, connection: connection,
-                    services: services, headers: request.headers, remoteAddress: context.remoteAddress,
-                    logger: context.logger, requestID: context.requestID, transport: transport))
+            return try await route.handler(appCall)
         }
         do {
             let result: AppResult

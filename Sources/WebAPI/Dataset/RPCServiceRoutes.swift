@@ -17,7 +17,9 @@ public enum RPCServiceRoutes {
             JSONRoute(
                 "/jsonrpc", auth: .none, access: .connection,
                 rateLimit: { params in
-                    RPCServices.rateLimit(service: params["service"]?.stringValue, method: params["method"]?.stringValue)
+                    RPCServices.rateLimit(
+                        service: params["service"]?.stringValue, method: params["method"]?.stringValue,
+                        args: params["args"]?.arrayValue ?? [])
                 }, handler: dispatch)
         ]
     }
@@ -42,11 +44,12 @@ public struct RPCServices: Sendable {
         self.remoteAddress = remoteAddress
     }
 
-    /// The rate-limit budget of `service.method`: `common.login` / `common.authenticate` count as
-    /// logins (`authentication`, per address); the other methods are not rate-limited (each
-    /// `object` call checks the password under the login throttle).
-    public static func rateLimit(service: String?, method: String?) -> RateLimitCategory? {
-        service == "common" && (method == "login" || method == "authenticate") ? .authentication : nil
+    /// What `service.method(args)` is counted as: `common.login` / `common.authenticate` are login
+    /// attempts for `args[1]` (`authentication`, per address and login); the other methods are not
+    /// rate-limited (each `object` call checks the password under the failed-login throttle).
+    public static func rateLimit(service: String?, method: String?, args: [JSONValue]) -> RateLimitCharge? {
+        guard service == "common", method == "login" || method == "authenticate" else { return nil }
+        return .loginAttempt(args.count > 1 ? args[1].stringValue : nil)
     }
 
     /// Runs `service.method(args)`.

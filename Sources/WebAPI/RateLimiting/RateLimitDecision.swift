@@ -1,11 +1,17 @@
 import HTTPTypes
+import Identity
 
-/// Whom a request is counted for: the logged-in user, or the client address before login.
+/// Whom a request is counted for: the logged-in user, the client address before login, or — for
+/// a login attempt — the client address and the login it tries.
 public enum RateLimitSubject: Hashable, Sendable {
     /// A user id (a valid session).
     case user(Int64)
-    /// The TCP peer address (no session, and always for authentication); `nil` address: `unknown`.
+    /// The TCP peer address (no session); `nil` address: `unknown`.
     case address(String)
+    /// A login attempt (`authentication`): the TCP peer address and the login tried, in its
+    /// counted form (``LoginKey``), so that every login of an office or a CI runner behind one
+    /// address has a budget of its own.
+    case login(address: String, login: String)
     /// The shared counter new subjects fall into when an instance already tracks `maxKeys` subjects.
     case overflow
 
@@ -15,11 +21,19 @@ public enum RateLimitSubject: Hashable, Sendable {
         return .address(remoteAddress ?? "unknown")
     }
 
-    /// The text stored in `rate_limit_counter.key` after the category (`user:42`, `ip:10.0.0.7`).
+    /// The subject of a login attempt: the address (`unknown` when `nil`) and the counted form of
+    /// the login (an attempt that names none counts as the empty login).
+    public static func loginAttempt(login: String?, remoteAddress: String?) -> RateLimitSubject {
+        .login(address: remoteAddress ?? "unknown", login: LoginKey.of(login ?? ""))
+    }
+
+    /// The text stored in `rate_limit_counter.key` after the category (`user:42`, `ip:10.0.0.7`,
+    /// `ip:10.0.0.7 login:alice@example.com`).
     var keyText: String {
         switch self {
         case .user(let uid): return "user:\(uid)"
         case .address(let address): return "ip:" + address
+        case .login(let address, let login): return "ip:" + address + " login:" + login
         case .overflow: return "overflow"
         }
     }

@@ -1,6 +1,6 @@
 /// The budget a request is counted against (paas.md §6, seed 7.5).
 public enum RateLimitCategory: String, Sendable, CaseIterable, Hashable {
-    /// Logins and invitation acceptance: 5 per window by default, always keyed by the client address.
+    /// Logins and invitation acceptance: 5 per window by default, per (client address, login).
     case authentication
     /// Routes that take a file (`PUT /settings/profile` with its avatar): 10 per window.
     case upload

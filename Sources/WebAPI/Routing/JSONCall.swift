@@ -63,9 +63,10 @@ public struct JSONRoute: Sendable {
     public let auth: AuthLevel
     /// How it uses the database.
     public let access: DatabaseAccess
-    /// The rate-limit budget of a call with these `params`, or `nil` when the call is not limited.
-    /// JSON routes count per client address, before the database is touched (used for logins).
-    public let rateLimit: @Sendable (JSONObject) -> RateLimitCategory?
+    /// What a call with these `params` is counted as, or `nil` when the call is not limited. JSON
+    /// routes count before the database is touched, per client address — per (address, login)
+    /// for a login attempt (``RateLimitCharge/loginAttempt(_:)``).
+    public let rateLimit: @Sendable (JSONObject) -> RateLimitCharge?
     /// Whether a call with these `params` does nothing but compute until its first read, so that
     /// its session may be guessed from an earlier request and confirmed by a lookup sent along
     /// with that read (``SessionGuess``: one round trip fewer). Only for handlers with no side
@@ -77,7 +78,7 @@ public struct JSONRoute: Sendable {
     /// Declares a JSON route.
     public init(
         _ path: String, auth: AuthLevel, access: DatabaseAccess = .connection,
-        rateLimit: @escaping @Sendable (JSONObject) -> RateLimitCategory? = { _ in nil },
+        rateLimit: @escaping @Sendable (JSONObject) -> RateLimitCharge? = { _ in nil },
         guessesSession: @escaping @Sendable (JSONObject) -> Bool = { _ in false },
         handler: @escaping @Sendable (JSONCall) async throws -> JSONValue
     ) {

@@ -52,7 +52,7 @@ struct JSONRouteResponder: Sendable {
         }
         let cookies = ResponseCookies()
         let decision = route.rateLimit(params).flatMap {
-            services.rateLimiter.acquire($0, for: .of(uid: nil, remoteAddress: context.remoteAddress))
+            services.rateLimiter.acquire($0.category, for: $0.subject(uid: nil, remoteAddress: context.remoteAddress))
         }
         let outcome: Result<JSONValue, ServerFault>
         if let decision, !decision.allowed {

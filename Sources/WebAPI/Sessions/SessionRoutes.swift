@@ -11,7 +11,8 @@ public enum SessionRoutes {
     public static var jsonRoutes: [JSONRoute] {
         [
             JSONRoute(
-                "/web/session/authenticate", auth: .none, access: .connection, rateLimit: { _ in .authentication },
+                "/web/session/authenticate", auth: .none, access: .connection,
+                rateLimit: { params in .loginAttempt(params["login"]?.stringValue) },
                 handler: authenticate),
             JSONRoute("/web/session/get_session_info", auth: .user, access: .connection) { call in
                 try await sessionInfo(uid: try call.uid, call: call)

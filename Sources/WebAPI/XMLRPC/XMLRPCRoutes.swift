@@ -34,8 +34,8 @@ public enum XMLRPCRoutes {
         } catch {
             return xml(XMLRPCCodec.fault(code: legacy ? "1" : 1, message: "Invalid XML-RPC request: \(error)"))
         }
-        let decision = RPCServices.rateLimit(service: service, method: call.method).flatMap {
-            services.rateLimiter.acquire($0, for: .of(uid: nil, remoteAddress: context.remoteAddress))
+        let decision = RPCServices.rateLimit(service: service, method: call.method, args: call.params).flatMap {
+            services.rateLimiter.acquire($0.category, for: $0.subject(uid: nil, remoteAddress: context.remoteAddress))
         }
         var response = await answer(call, context, services: services, service: service, legacy: legacy, decision: decision)
         decision?.apply(to: &response.headers)
