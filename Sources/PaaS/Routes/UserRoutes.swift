@@ -12,7 +12,7 @@ enum UserRoutes {
     /// The current team is the user's `current_team_id` when they are a member of it, else the
     /// first team they belong to (`woow_current_member`).
     @Sendable static func me(_ request: PaaSRequest) async throws -> AppResult {
-        var reader = ParamReader(request.call.params)
+        let reader = ParamReader(request.call.params)
         try reader.finish()
         let uid = try request.uid
         guard
