@@ -27,7 +27,8 @@ public enum WoowServer {
                 try await registry.synchronizeIntrospection(on: db)
             }
             if configuration.seedDemoData ?? (target.embedded != nil),
-                try await DemoData(identity: configuration.identity, logger: logger).seed(using: database)
+                try await DemoData(
+                    identity: configuration.identity, publicDomain: configuration.paas.publicDomain, logger: logger).seed(using: database)
             {
                 logger.warning(
                     "demo data seeded: log in with login 'admin' and password 'admin' — change it before exposing this server")

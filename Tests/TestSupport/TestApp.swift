@@ -26,7 +26,9 @@ public struct TestApp: Sendable {
         let database = try await TestPostgres.shared.makeDatabase(label)
         let app = attach(to: database, registry: registry, configure: configure)
         if seedDemo {
-            try await DemoData(identity: app.configuration.identity, logger: TestPostgres.logger).seed(using: app.client)
+            try await DemoData(
+                identity: app.configuration.identity, publicDomain: app.configuration.paas.publicDomain, logger: TestPostgres.logger
+            ).seed(using: app.client)
         }
         return app
     }
