@@ -22,7 +22,7 @@ enum InvitationAcceptRoute {
         [builder.route(.post, "/team/invite/accept", auth: .public, rateLimit: .authentication, accept)]
     }
 
-    /// The password rule of paas.md §7: at least 8 characters, not only digits (and at most
+    /// The password rule of invitations: at least 8 characters, not only digits (and at most
     /// 1024, which bounds the hashing work). Returns the problem, or nil.
     static func passwordProblem(_ password: String) -> String? {
         if password.count < 8 { return "must be at least 8 characters" }
