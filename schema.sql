@@ -677,3 +677,10 @@ CREATE UNLOGGED TABLE IF NOT EXISTS rate_limit_counter (
 );
 CREATE INDEX IF NOT EXISTS rate_limit_counter_window_end ON rate_limit_counter (window_end);
 -- <<< rate limits
+
+-- >>> tenancy of people (schema version 4)
+-- Contacts belong to a team: a customer reads the contacts and users of its own teams, never
+-- another customer's (record rules in Sources/PaaS/Security/PeopleAccess.swift).
+ALTER TABLE res_partner ADD COLUMN IF NOT EXISTS team_id bigint REFERENCES woow_team (id) ON DELETE SET NULL;
+CREATE INDEX IF NOT EXISTS res_partner_team_id_idx ON res_partner (team_id);
+-- <<< tenancy of people

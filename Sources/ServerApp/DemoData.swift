@@ -40,24 +40,25 @@ public struct DemoData: Sendable {
         self.logger = logger
     }
 
-    /// 60 companies with 4 contacts each, with deterministic names, cities and e-mails.
-    func seedContacts(createdBy uid: Int64, on db: PostgresConnection) async throws {
+    /// 60 companies with 4 contacts each, with deterministic names, cities and e-mails: the demo
+    /// team's contacts.
+    func seedContacts(team: Int64, createdBy uid: Int64, on db: PostgresConnection) async throws {
         try await db.query(
             """
             WITH companies AS (
-                INSERT INTO res_partner (name, email, phone, city, country, is_company, create_uid, write_uid)
+                INSERT INTO res_partner (name, email, phone, city, country, is_company, team_id, create_uid, write_uid)
                 SELECT c.name, lower(replace(c.name, ' ', '.')) || '@example.com', '+1 555 01' || lpad(g::text, 2, '0'),
                        (ARRAY['Brussels','Taipei','Lisbon','Austin','Nairobi','Osaka'])[1 + g % 6],
-                       (ARRAY['Belgium','Taiwan','Portugal','United States','Kenya','Japan'])[1 + g % 6], true, \(uid), \(uid)
+                       (ARRAY['Belgium','Taiwan','Portugal','United States','Kenya','Japan'])[1 + g % 6], true, \(team), \(uid), \(uid)
                 FROM generate_series(1, 60) AS g,
                      LATERAL (SELECT (ARRAY['Azure','Deco','Gemini','Lumber','Ready','Wood','Apex','Nimbus','Orbit','Quartz'])[1 + g % 10]
                                      || ' ' || (ARRAY['Interior','Addict','Furniture','Corner','Mat','Works'])[1 + g % 6]
                                      || ' ' || g AS name) AS c
                 RETURNING id, name, city, country
             )
-            INSERT INTO res_partner (name, email, city, country, is_company, parent_id, create_uid, write_uid)
+            INSERT INTO res_partner (name, email, city, country, is_company, parent_id, team_id, create_uid, write_uid)
             SELECT p.first || ' ' || p.last, lower(p.first || '.' || p.last) || '@' || lower(split_part(c.name, ' ', 1)) || '.example.com',
-                   c.city, c.country, false, c.id, \(uid), \(uid)
+                   c.city, c.country, false, c.id, \(team), \(uid), \(uid)
             FROM companies AS c, generate_series(1, 4) AS n,
                  LATERAL (SELECT (ARRAY['Ann','Brandon','Colleen','Dwayne','Edith','Farid','Grace','Hiro'])[1 + (c.id + n) % 8] AS first,
                                  (ARRAY['Lee','Wong','Silva','Okafor','Tanaka','Dubois','Müller','Novak'])[1 + (c.id * n) % 8] AS last) AS p
@@ -89,7 +90,7 @@ public struct DemoData: Sendable {
             try await seedAppHistory(team: team, on: db)
             try await seedHubs(team: team, owner: admin, on: db)
             try await seedBilling(team: team, owner: admin, on: db)
-            try await seedContacts(createdBy: admin, on: db)
+            try await seedContacts(team: team, createdBy: admin, on: db)
             return true
         }
     }

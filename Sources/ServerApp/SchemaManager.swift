@@ -10,7 +10,7 @@ import PostgresDriver
 /// clear message so that Woow never writes into somebody else's database.
 public struct SchemaManager: Sendable {
     /// The schema version this build writes and expects.
-    public static let currentVersion = 3
+    public static let currentVersion = 4
 
     /// What a database holds.
     public enum State: Sendable, Equatable {

@@ -77,7 +77,7 @@ struct SchemaManagerTests {
         try await manager.apply(using: client)
         try await manager.apply(using: client)
         #expect(try await Self.schemaVersion(client) == SchemaManager.currentVersion)
-        #expect(SchemaManager.currentVersion == 3)
+        #expect(SchemaManager.currentVersion == 4)
         #expect(try await Self.tableCount(client) == before)
         #expect(try await client.query("SELECT count(*) FROM woow_schema")[0].decode(Int.self, at: 0) == 1)
         #expect(try await client.query("SELECT count(*) FROM res_groups")[0].decode(Int.self, at: 0) == 3)

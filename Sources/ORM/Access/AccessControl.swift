@@ -16,21 +16,25 @@ extension ORMEnvironment {
     }
 
     /// The record-rule domain for an operation: global rules AND-ed, applicable group rules OR-ed.
+    /// A group rule with the empty domain (`[]`, every record) makes the other group rules moot:
+    /// they are not even resolved, so a system administrator's global view costs no statement.
     public func ruleDomain(_ operation: AccessOperation, on model: ModelDefinition) async throws -> Domain {
         if isSuperuser { return .all }
         let rules = registry.rules(for: model.name).filter { $0.operations.contains(operation) }
         if rules.isEmpty { return .all }
-        let groups = try await groups()
+        let groups = rules.allSatisfy(\.isGlobal) ? [] : try await groups()
         var global = Domain.all
-        var groupDomains: [Domain] = []
+        var applicable: [RecordRule] = []
         for rule in rules {
             if rule.isGlobal {
                 global = global && (try await resolve(rule.domain))
             } else if rule.groups.contains(where: groups.contains) {
-                groupDomains.append(try await resolve(rule.domain))
+                applicable.append(rule)
             }
         }
-        guard !groupDomains.isEmpty else { return global }
+        if applicable.isEmpty || applicable.contains(where: { $0.domain.matchesEverything }) { return global }
+        var groupDomains: [Domain] = []
+        for rule in applicable { groupDomains.append(try await resolve(rule.domain)) }
         return global && groupDomains.dropFirst().reduce(groupDomains[0]) { $0 || $1 }
     }
 

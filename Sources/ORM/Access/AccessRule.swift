@@ -65,6 +65,12 @@ public struct JSONDomainTemplate: Sendable, Hashable {
     public let json: JSONValue
     /// Wraps domain JSON (`[["create_uid", "=", {"user": "id"}]]`).
     public init(_ json: JSONValue) { self.json = json }
+
+    /// The empty domain: every record.
+    public static let everything = JSONDomainTemplate([])
+
+    /// Whether the domain is empty (it matches every record).
+    var matchesEverything: Bool { json == [] }
 }
 
 /// A value record rules can refer to as `{"var": name}`: computed once per transaction with SQL

@@ -110,7 +110,7 @@ public struct DomainCompiler: Sendable {
         }
         let comodel = try registry.model(comodelName)
         let sub = writer.newAlias(for: comodel.table)
-        let filtered = subdomain && (try subqueryFilter(comodel))
+        let filtered = Filtered(subdomain: subdomain, rule: try subqueryFilter(comodel))
         switch field.type {
         case .many2one:
             if negated {
@@ -137,7 +137,7 @@ public struct DomainCompiler: Sendable {
             writer.append(" WHERE ")
             writer.column(sub, inverse)
             writer.append(" IS NOT NULL")
-            if filtered != .all {
+            if !filtered.isAll {
                 writer.append(" AND ")
                 try compile(filtered, model: comodel, alias: sub, into: &writer)
             }
@@ -163,6 +163,29 @@ public struct DomainCompiler: Sendable {
         default:
             throw ORMError.value("Invalid field \(model.name).\(field.name): 'any' needs a relational field")
         }
+    }
+}
+
+extension DomainCompiler {
+    /// A client's subdomain on a comodel with the read rule its subquery must also satisfy.
+    struct Filtered {
+        let subdomain: Domain
+        let rule: Domain
+
+        var isAll: Bool { subdomain == .all && rule == .all }
+    }
+
+    /// Writes a subquery's condition: the subdomain with this compiler, AND its comodel's rule with
+    /// a compiler that filters nothing (a rule is trusted; filtering its own subqueries could loop).
+    func compile(_ filtered: Filtered, model: ModelDefinition, alias: String, into writer: inout SQLWriter) throws {
+        if filtered.rule == .all { return try compile(filtered.subdomain, model: model, alias: alias, into: &writer) }
+        let plain = DomainCompiler(registry: registry)
+        if filtered.subdomain == .all { return try plain.compile(filtered.rule, model: model, alias: alias, into: &writer) }
+        writer.append("(")
+        try compile(filtered.subdomain, model: model, alias: alias, into: &writer)
+        writer.append(" AND ")
+        try plain.compile(filtered.rule, model: model, alias: alias, into: &writer)
+        writer.append(")")
     }
 }
 

@@ -220,6 +220,10 @@ struct FieldConditionCompiler {
             return String(id)
         }
         if ids.isEmpty { return w.append("FALSE") }
+        let rule = try compiler.subqueryFilter(hierarchy)
+        if rule != .all {
+            return try compileReadableHierarchy(childOf: childOf, hierarchy, parent: parent, ids: ids, rule: rule, into: &w)
+        }
         let h = w.newAlias(for: "hierarchy")
         let step = w.newAlias(for: hierarchy.table)
         let table = PostgresQuery.quoteIdentifier(hierarchy.table)
@@ -253,6 +257,62 @@ struct FieldConditionCompiler {
             w.column(step, parent)
             w.append(" IS NOT NULL")
         }
+        w.append(") SELECT id FROM ")
+        w.identifier(h)
+        w.append(")")
+    }
+}
+
+extension FieldConditionCompiler {
+    /// `child_of` / `parent_of` walking only the records the caller may read (`rule`): the walk
+    /// never goes through, nor answers, a record hidden from the caller.
+    fileprivate func compileReadableHierarchy(
+        childOf: Bool, _ hierarchy: ModelDefinition, parent: String, ids: [String], rule: Domain, into w: inout SQLWriter
+    ) throws {
+        let plain = DomainCompiler(registry: compiler.registry)
+        let h = w.newAlias(for: "hierarchy")
+        let start = w.newAlias(for: hierarchy.table)
+        let step = w.newAlias(for: hierarchy.table)
+        let reached = w.newAlias(for: hierarchy.table)
+        w.column(alias, field.name)
+        w.append(" IN (WITH RECURSIVE ")
+        w.identifier(h)
+        w.append("(id) AS (SELECT ")
+        w.column(start, "id")
+        w.from(hierarchy.table, as: start)
+        w.append(" WHERE ")
+        w.column(start, "id")
+        w.append(" = ANY(")
+        w.bind(ids, cast: "int8[]")
+        w.append(") AND ")
+        try plain.compile(rule, model: hierarchy, alias: start, into: &w)
+        w.append(" UNION SELECT ")
+        w.column(step, "id")
+        w.from(hierarchy.table, as: step)
+        w.append(" JOIN ")
+        w.identifier(h)
+        w.append(" ON ")
+        if childOf {
+            w.column(step, parent)
+            w.append(" = ")
+            w.column(h, "id")
+        } else {
+            // The step is the parent of a record already reached.
+            w.column(step, "id")
+            w.append(" = (SELECT ")
+            w.column(reached, parent)
+            w.append(" FROM ")
+            w.identifier(hierarchy.table)
+            w.append(" AS ")
+            w.identifier(reached)
+            w.append(" WHERE ")
+            w.column(reached, "id")
+            w.append(" = ")
+            w.column(h, "id")
+            w.append(")")
+        }
+        w.append(" WHERE ")
+        try plain.compile(rule, model: hierarchy, alias: step, into: &w)
         w.append(") SELECT id FROM ")
         w.identifier(h)
         w.append(")")

@@ -5,8 +5,10 @@ import PostgresDriver
 /// as JSON): integers and floats as numbers, monetary as exact decimals, dates `YYYY-MM-DD`,
 /// datetimes `YYYY-MM-DD HH:MM:SS` (UTC), many2one as the id, binary as base64, NULL as `null`.
 enum FieldColumnCodec {
-    /// The SELECT expression for the field's column in table `alias`.
+    /// The SELECT expression for the field's column in table `alias`. A write-only field (a
+    /// password hash) is never selected: its value never leaves the database through a read.
     static func selectExpression(_ field: FieldDefinition, alias: String) -> String {
+        if field.writeOnly { return "NULL::text" }
         let column = PostgresQuery.quoteIdentifier(alias) + "." + PostgresQuery.quoteIdentifier(field.name)
         switch field.type {
         case .datetime: return "to_char(\(column), 'YYYY-MM-DD HH24:MI:SS')"

@@ -28,10 +28,18 @@ public struct FieldDefinition: Sendable {
     public var store: Bool
     /// The default for `create` and `default_get`.
     public var defaultValue: JSONValue?
+    /// A default that depends on the caller (Odoo's `default=lambda self: …`, such as the user's
+    /// current team); used when there is no ``defaultValue``.
+    public var defaultFunction: (@Sendable (ORMEnvironment) async throws -> JSONValue?)?
     /// Only these groups (external ids) may read or write it; empty means everybody with model access.
     public var groups: [String]
-    /// Never sent to clients when read (passwords); reads answer `""` as Odoo does.
+    /// A password: reads answer `""` as Odoo does, and it is never searched, ordered or grouped
+    /// (Odoo's non-stored computed `password` with an inverse); writing it stores a hash.
     public var writeOnly: Bool
+    /// A server-only secret (token hashes, payment tokens, encrypted keys): no client reads,
+    /// searches, orders, groups, describes or writes it, whatever its groups; only server code
+    /// running `sudo` does (see ``ORMEnvironment/hasFieldAccess(_:for:)``).
+    public var isSecret: Bool = false
     /// Values are stored as PBKDF2 password hashes, never as given (implies `writeOnly`).
     public var hashed: Bool = false
     /// Readable by everybody with model access, but set only by server code (`sudo`): a client
@@ -185,6 +193,23 @@ extension FieldDefinition {
 
     public static func binary(_ name: String, string: String? = nil) -> FieldDefinition {
         FieldDefinition(name: name, type: .binary, string: string)
+    }
+
+    /// The same field with a default computed for the caller at `create` / `default_get`.
+    public func defaulting(to function: @escaping @Sendable (ORMEnvironment) async throws -> JSONValue?) -> FieldDefinition {
+        var field = self
+        field.defaultFunction = function
+        return field
+    }
+
+    /// The same field as a server-only secret (see ``isSecret``): never copied, never described.
+    public func secret() -> FieldDefinition {
+        var field = self
+        field.isSecret = true
+        field.isSystemOnly = true
+        field.readonly = true
+        field.copy = false
+        return field
     }
 
     /// The same field, settable only by server code (see ``isSystemOnly``).

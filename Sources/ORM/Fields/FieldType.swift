@@ -75,6 +75,12 @@ public enum FieldType: Sendable, Hashable {
         }
     }
 
+    /// Whether the field is a one2many.
+    public var isOne2many: Bool {
+        if case .one2many = self { return true }
+        return false
+    }
+
     /// Whether values compare as text (`like` and `ilike` apply directly).
     public var isTextual: Bool {
         switch self {

@@ -60,7 +60,24 @@ public struct ModelDefinition: Sendable {
         ]
         fieldsInOrder = all
         fieldIndex = Dictionary(uniqueKeysWithValues: all.enumerated().map { ($1.name, $0) })
+        hasRestrictedFields = all.contains { $0.isRestricted }
         self.recName = recName ?? (fieldIndex["name"] != nil ? "name" : nil)
+    }
+
+    /// Whether some field has groups, is secret or write-only (an order or a domain on the
+    /// model's other fields needs no access check).
+    public private(set) var hasRestrictedFields: Bool
+
+    /// The model with more fields (an application module extending a model of another, as Odoo's
+    /// `_inherit` does): they come after the declared ones, before the automatic `display_name`,
+    /// `create_uid`, … fields.
+    func adding(_ fields: [FieldDefinition]) -> ModelDefinition {
+        var extended = self
+        let automatic = extended.fieldsInOrder.firstIndex { $0.name == "display_name" } ?? extended.fieldsInOrder.endIndex
+        extended.fieldsInOrder.insert(contentsOf: fields, at: automatic)
+        extended.fieldIndex = Dictionary(uniqueKeysWithValues: extended.fieldsInOrder.enumerated().map { ($1.name, $0) })
+        extended.hasRestrictedFields = extended.fieldsInOrder.contains { $0.isRestricted }
+        return extended
     }
 
     /// The field with this name.

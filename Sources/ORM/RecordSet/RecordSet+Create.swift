@@ -10,7 +10,7 @@ extension RecordSet {
         var created: [Int64] = []
         for values in valuesList {
             try checkSystemOnly(values.keys)
-            created.append(try await insert(try await createLinkedRecords(try withDefaults(values))))
+            created.append(try await insert(try await createLinkedRecords(try await withDefaults(values))))
         }
         let records = browse(created)
         try await records.recomputeStored(changed: nil)
@@ -19,16 +19,20 @@ extension RecordSet {
     }
 
     /// The values with defaults added for the fields the client did not give.
-    func withDefaults(_ values: JSONObject) throws -> JSONObject {
+    func withDefaults(_ values: JSONObject) async throws -> JSONObject {
         var complete = values
         for field in model.fieldsInOrder where complete[field.name] == nil {
-            if let contextDefault = env.context["default_" + field.name] {
-                complete[field.name] = contextDefault
-            } else if let value = field.defaultValue {
-                complete[field.name] = value
-            }
+            if let value = try await defaultValue(of: field) { complete[field.name] = value }
         }
         return complete
+    }
+
+    /// A field's default: the context's `default_<field>`, the declared value, or the declared
+    /// function's value for the caller.
+    func defaultValue(of field: FieldDefinition) async throws -> JSONValue? {
+        if let contextDefault = env.context["default_" + field.name] { return contextDefault }
+        if let value = field.defaultValue { return value }
+        return try await field.defaultFunction?(env)
     }
 
     private func insert(_ values: JSONObject) async throws -> Int64 {
@@ -38,7 +42,7 @@ extension RecordSet {
         for (name, value) in values {
             let field = try self.field(name)
             if Self.magicFields.contains(name) { continue }
-            try await checkFieldGroups(field, writing: true)
+            try await env.checkFieldAccess(field, of: model, for: .write)
             if field.type.isX2Many {
                 x2many.append((field, value))
                 continue
@@ -75,15 +79,6 @@ extension RecordSet {
             try await browse([id]).applyX2ManyCommands(field, commands)
         }
         return id
-    }
-
-    /// Throws AccessError when the field is restricted to groups the user is not in.
-    func checkFieldGroups(_ field: FieldDefinition, writing: Bool) async throws {
-        if env.isSuperuser || field.groups.isEmpty { return }
-        let groups = try await env.groups()
-        if field.groups.contains(where: groups.contains) { return }
-        throw ORMError.access(
-            "You do not have enough rights to \(writing ? "modify" : "access") the field '\(field.name)' on \(model.description) (\(model.name)) records.")
     }
 
     /// Throws AccessError when a user (not `sudo`) gives a value for a ``FieldDefinition/isSystemOnly`` field.

@@ -10,9 +10,9 @@ extension RecordSet {
     /// (many2one display names joined in), one per x2many field, one per related or computed field.
     public func read(fields names: [String]? = nil, load: String = "_classic_read") async throws -> [JSONObject] {
         try await env.checkAccess(.read, on: model)
+        let plan = try await readPlan(names, load: load)  // checks the fields, even with no record
         let ids = uniqueIDs
         if ids.isEmpty { return [] }
-        let plan = try await readPlan(names, load: load)
         var writer = SQLWriter()
         plan.writeSelect(into: &writer, cache: env.registry.sqlFragments)
         writer.append(" WHERE ")
@@ -59,7 +59,7 @@ extension RecordSet {
         plan.writeSelect(into: &writer, cache: env.registry.sqlFragments)
         writer.append(" WHERE ")
         try await writeWhere(domain, operation: .read, into: &writer)
-        try writePage(order: order, offset: offset, limit: limit, into: &writer)
+        try await writePage(order: order, offset: offset, limit: limit, into: &writer)
         return (plan, try await readMapped(writer.query))
     }
 
@@ -76,9 +76,10 @@ extension RecordSet {
         var fields: [FieldDefinition] = []
         for name in (explicit ? names! : model.fieldsInOrder.map(\.name)) where name != "id" {
             let field = try self.field(name)
-            if !field.groups.isEmpty, !env.isSuperuser, !field.groups.contains(where: try await env.groups().contains) {
-                if explicit { try await checkFieldGroups(field, writing: false) }
-                continue
+            if explicit {
+                try await env.checkReadAccess(field, of: model)
+            } else if try await !env.mayRead(field, of: model) {
+                continue  // all fields: the ones the caller may not read are left out, as Odoo does
             }
             fields.append(field)
         }
@@ -164,11 +165,13 @@ extension RecordSet {
             "Record does not exist or has been deleted.\n(Record: \(model.name)(\(idsText)\(missing.count == 1 ? "," : "")), User: \(env.uid))")
     }
 
-    /// The ids of the related records of x2many fields, one statement per field.
+    /// The ids of the related records of x2many fields, one statement per field: only the related
+    /// records the caller may read (the comodel's read rules), as Odoo reads x2many fields.
     private func x2manyIDs(_ fields: [FieldDefinition], ids: [Int64]) async throws -> [String: [Int64: [Int64]]] {
         var out: [String: [Int64: [Int64]]] = [:]
         for field in fields {
             let comodel = try env.registry.model(field.type.comodel!)
+            let rule = try await env.ruleDomain(.read, on: comodel)
             var writer = SQLWriter()
             let target = writer.newAlias(for: comodel.table)
             switch field.type {
@@ -202,6 +205,10 @@ extension RecordSet {
                 writer.append(")")
             default:
                 continue
+            }
+            if rule != .all {
+                writer.append(" AND ")
+                try compiler().compile(rule, model: comodel, alias: target, into: &writer)
             }
             try OrderClause(comodel.order, model: comodel).write(alias: target, into: &writer)
             var grouped: [Int64: [Int64]] = [:]

@@ -17,6 +17,9 @@ extension RecordSet {
         let groups = try (lazy ? Array(groupBy.prefix(1)) : groupBy).map { try GroupSpec($0, model: model) }
         let aggregates = try fields.compactMap { try AggregateSpec($0, model: model) }
             .filter { spec in !groups.contains { $0.field.name == spec.field.name } }
+        for field in groups.map(\.field) + aggregates.map(\.field) {
+            try await env.checkFieldAccess(field, of: model, for: .group)
+        }
 
         var writer = SQLWriter()
         writer.append("SELECT ")

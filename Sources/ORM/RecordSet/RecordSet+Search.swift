@@ -12,13 +12,15 @@ extension RecordSet {
         writer.from(model.table, as: alias)
         writer.append(" WHERE ")
         try await writeWhere(domain, operation: .read, into: &writer)
-        try writePage(order: order, offset: offset, limit: limit, into: &writer)
+        try await writePage(order: order, offset: offset, limit: limit, into: &writer)
         let result = try await readMapped(writer.query)
         return browse(try result.rows.map { try $0.decode(Int64.self, at: 0) })
     }
 
-    /// `ORDER BY … [LIMIT n] [OFFSET m]` of a search (the model's order when `order` is nil).
-    func writePage(order: String?, offset: Int, limit: Int?, into writer: inout SQLWriter) throws {
+    /// `ORDER BY … [LIMIT n] [OFFSET m]` of a search (the model's order when `order` is nil; a
+    /// client's order may only name fields the caller may sort by).
+    func writePage(order: String?, offset: Int, limit: Int?, into writer: inout SQLWriter) async throws {
+        if let order { try await env.checkOrderAccess(order, on: model) }
         let order = order ?? model.order
         try writer.append(cached: "order\u{1}\(model.name)\u{1}\(alias)\u{1}\(order)", in: env.registry.sqlFragments) {
             try OrderClause(order, model: model).write(alias: alias, into: &$0)
@@ -50,24 +52,45 @@ extension RecordSet {
         return try await readMapped(writer.query)[0].decode(Int.self, at: 0)
     }
 
-    /// The domain actually applied for an operation: the caller's, the active filter and the rules.
-    func effectiveDomain(_ domain: Domain, operation: AccessOperation) async throws -> Domain {
-        var effective = domain
-        if operation == .read, env.activeTest, model.hasActiveField, !domain.mentions(field: "active") {
-            effective = effective && .leaf("active", .equal, true)
-        }
-        return effective && (try await env.ruleDomain(operation, on: model))
-    }
-
-    /// Writes the WHERE condition for the domain plus the active filter and the record rules.
+    /// Writes the WHERE condition for a client's domain plus the active filter and the record
+    /// rules. The domain's fields are checked first (``DomainAccessCheck``), and its subqueries
+    /// on other models see only the records the caller may read there.
     func writeWhere(_ domain: Domain, operation: AccessOperation, into writer: inout SQLWriter) async throws {
-        let effective = try await effectiveDomain(domain, operation: operation)
-        try compiler().compile(effective, model: model, alias: alias, into: &writer)
+        var filtered = domain
+        if operation == .read, env.activeTest, model.hasActiveField, !domain.mentions(field: "active") {
+            filtered = filtered && .leaf("active", .equal, true)
+        }
+        let rule = try await env.ruleDomain(operation, on: model)
+        let domainCompiler = try await compiler(for: domain)
+        if rule == .all { return try domainCompiler.compile(filtered, model: model, alias: alias, into: &writer) }
+        writer.append("(")
+        try domainCompiler.compile(filtered, model: model, alias: alias, into: &writer)
+        writer.append(" AND ")
+        try compiler().compile(rule, model: model, alias: alias, into: &writer)
+        writer.append(")")
     }
 
-    /// A compiler whose subqueries on comodels also apply the comodels' read rules.
+    /// A compiler for trusted domains (record rules, server code): subqueries are not filtered.
     func compiler() -> DomainCompiler {
         DomainCompiler(registry: env.registry)
+    }
+
+    /// A compiler for a client's `domain` on this model, once its fields are checked: its
+    /// subqueries on comodels (dotted paths, `any`, names, x2many, hierarchies) apply those
+    /// comodels' read rules.
+    func compiler(for domain: Domain) async throws -> DomainCompiler {
+        if domain == .all { return compiler() }
+        var check = DomainAccessCheck(env: env)
+        try await check.check(domain, on: model)
+        if check.reached.isEmpty || env.isSuperuser { return compiler() }
+        var rules: [String: Domain] = [:]
+        for name in check.reached {
+            let rule = try await env.ruleDomain(.read, on: try env.registry.model(name))
+            if rule != .all { rules[name] = rule }
+        }
+        if rules.isEmpty { return compiler() }
+        let comodelRules = rules
+        return DomainCompiler(registry: env.registry) { comodel in comodelRules[comodel.name] ?? .all }
     }
 
     /// Runs a statement, turning database errors into readable ORM errors.

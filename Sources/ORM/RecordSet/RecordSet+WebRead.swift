@@ -22,11 +22,7 @@ extension RecordSet {
                 if let id = row[name]?.int64Value { ids.append(id) }
                 if let list = row[name]?.arrayValue { ids += list.compactMap(\.int64Value) }
             }
-            let comodel = try env.model(comodelName)
-            let target = field.type.isX2Many ? comodel.browse(ids) : comodel.browse(ids).sudo()
-            var byID: [Int64: JSONObject] = [:]
-            for object in try await target.webRead(subFields) { if let id = object["id"]?.int64Value { byID[id] = object } }
-            nested[name] = byID
+            nested[name] = try await env.model(comodelName).browse(ids).nestedWebRead(subFields)
         }
         return rows.map { row in
             var out = JSONObject()
@@ -49,6 +45,42 @@ extension RecordSet {
             }
             return out
         }
+    }
+
+    /// The objects of a nested specification, by id, read with the caller's rights: like Odoo,
+    /// only `display_name` is read as the server (a many2one's name is shown even when its record
+    /// is not readable); a record the caller may not read gives `{id, display_name}` alone.
+    private func nestedWebRead(_ specification: JSONObject) async throws -> [Int64: JSONObject] {
+        let ids = uniqueIDs
+        if ids.isEmpty { return [:] }
+        var rest = specification
+        rest["display_name"] = nil
+        // The fields are checked even when no record turns out readable.
+        for name in rest.keys where name != "id" { try await env.checkReadAccess(try field(name), of: model) }
+        var read: [Int64: JSONObject] = [:]
+        if !rest.isEmpty {
+            var context = env.context
+            context["active_test"] = false  // an archived record is still shown where it is referenced
+            let readable = try await with(env: env.with(context: context))
+                .search(.leaf("id", .in, .array(ids.map { .number(JSONNumber($0)) })))
+            for object in try await readable.webRead(rest) {
+                if let id = object["id"]?.int64Value { read[id] = object }
+            }
+        }
+        let names = specification.contains(key: "display_name") ? try await sudo().displayNames() : [:]
+        var byID: [Int64: JSONObject] = [:]
+        for id in ids {
+            var object: JSONObject = ["id": .number(JSONNumber(id))]
+            for key in specification.keys where key != "id" {
+                if key == "display_name" {
+                    if let name = names[id]?.1 { object.append(key, .string(name)) }
+                } else if let value = read[id]?[key] {
+                    object.append(key, value)
+                }
+            }
+            byID[id] = object
+        }
+        return byID
     }
 
     /// Odoo 17/18's `web_search_read`: `{"length": total, "records": [...]}` for a page of the

@@ -20,7 +20,7 @@ extension RecordSet {
         for (name, value) in values {
             let field = try self.field(name)
             if Self.magicFields.contains(name) { continue }
-            try await checkFieldGroups(field, writing: true)
+            try await env.checkFieldAccess(field, of: model, for: .write)
             if field.related != nil {
                 related.append((field, value))
                 continue
@@ -97,11 +97,14 @@ extension RecordSet {
     }
 
     /// Duplicates the records (Odoo 18's `copy`: a list of new ids), with `overrides` applied;
-    /// fields declared `copy: false` take their defaults.
+    /// fields declared `copy: false`, and fields the caller may not read, take their defaults.
     public func copy(overrides: JSONObject = [:]) async throws -> RecordSet {
-        let copyable = model.fieldsInOrder.filter {
-            $0.copy && !Self.magicFields.contains($0.name) && ($0.column != nil || $0.type.isX2Many)
-                && !$0.writeOnly && !{ if case .one2many = $0.type { return true } else { return false } }($0)
+        var copyable: [FieldDefinition] = []
+        for field in model.fieldsInOrder
+        where field.copy && !Self.magicFields.contains(field.name) && (field.column != nil || field.type.isX2Many)
+            && !field.writeOnly && !field.type.isOne2many
+        {
+            if try await env.mayRead(field, of: model) { copyable.append(field) }
         }
         let originals = try await read(fields: copyable.map(\.name), load: "_classic_write")
         var valuesList: [JSONObject] = []

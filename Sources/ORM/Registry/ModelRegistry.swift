@@ -70,6 +70,14 @@ public struct RegistryBuilder {
         order.append(model.name)
     }
 
+    /// Adds fields to a model registered earlier (Odoo's `_inherit`): an application module
+    /// extends a base model with its own fields (their columns are in its DDL).
+    public mutating func extend(_ model: String, with fields: [FieldDefinition]) {
+        guard let existing = models[model] else { preconditionFailure("model \(model) is extended before it is registered") }
+        for field in fields { precondition(existing.field(field.name) == nil, "field \(model).\(field.name) declared twice") }
+        models[model] = existing.adding(fields)
+    }
+
     /// Grants an access right.
     public mutating func grant(_ access: ModelAccess) { accessRights.append(access) }
 

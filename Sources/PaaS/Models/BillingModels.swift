@@ -4,7 +4,7 @@ import ORM
 /// number or the CVC), `woow.transaction` (the credit ledger), `woow.invoice` and
 /// `woow.invoice.line`, and `woow.usage.line` (metered usage). Clients only read them (owners and
 /// admins of the current team, see ``PaaSAccess``); every field is system-only, and the gateway's
-/// token is readable by system administrators alone. The billing routes and the metering worker
+/// token is a server-only secret. The billing routes and the metering worker
 /// write them as the server.
 enum BillingModels {
     static let paymentMethod = ModelDefinition(
@@ -18,10 +18,7 @@ enum BillingModels {
             .integer("exp_year", string: "Expiry Year", required: true).systemOnly(),
             .boolean("is_default", string: "Default", defaultValue: false).systemOnly(),
             .char("gateway", string: "Gateway", required: true).systemOnly(),
-            FieldDefinition(
-                name: "gateway_token", type: .char, string: "Gateway Token", required: true, copy: false,
-                groups: ["base.group_system"]
-            ).systemOnly(),
+            .char("gateway_token", string: "Gateway Token", required: true).secret(),
         ])
 
     static let transaction = ModelDefinition(

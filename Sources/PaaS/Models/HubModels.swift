@@ -4,8 +4,9 @@ import ORM
 /// OS hub), `woow.tunnel` (a podman / docker / VM tunnel agent), their shared children
 /// `woow.proxy.target`, `woow.api.token`, and the hub's `woow.backup` / `woow.hub.restore`.
 ///
-/// Token hashes (`token_hash` columns) are deliberately **not** fields: no `read`, `search` or
-/// `write` through the ORM can reach them; only the routes' SQL sets and compares them. Everything
+/// Token hashes (`token_hash`) are ``FieldDefinition/isSecret``: no `read`, `search`, `order`,
+/// `read_group` or `write` through the ORM reaches them; only the routes' SQL sets and compares
+/// them. Everything
 /// that moves through the application's actions or the worker (status, URLs, the workspace, the
 /// masked hint, backup states) is ``FieldDefinition/isSystemOnly``.
 enum HubModels {
@@ -26,6 +27,7 @@ enum HubModels {
             .char("public_url", string: "Public URL").systemOnly(),
             .char("volume_size", string: "Volume Size").systemOnly(),
             .datetime("last_backup", string: "Last Backup").systemOnly(),
+            .char("token_hash", string: "Token Hash").secret(),
             .char("token_hint", string: "Token (last characters)").systemOnly(),
             .one2many("proxy_target_ids", "woow.proxy.target", inverse: "hub_id", string: "Proxy Targets"),
             .one2many("volume_ids", "woow.volume", inverse: "hub_id", string: "Volumes"),
@@ -42,6 +44,7 @@ enum HubModels {
             .selection("type", options(tunnelTypes, labels: ["vm": "VM"]), string: "Type", required: true).systemOnly(),
             .selection("status", PaaSValues.options(connectionStatuses), string: "Status", defaultValue: "offline").systemOnly(),
             .char("public_url", string: "Public URL").systemOnly(),
+            .char("token_hash", string: "Token Hash").secret(),
             .char("token_hint", string: "Token (last characters)").systemOnly(),
             .one2many("proxy_target_ids", "woow.proxy.target", inverse: "tunnel_id", string: "Proxy Targets"),
             .one2many("volume_ids", "woow.volume", inverse: "tunnel_id", string: "Volumes"),
@@ -67,6 +70,7 @@ enum HubModels {
             .many2one("tunnel_id", "woow.tunnel", string: "Tunnel", index: true, ondelete: .cascade).systemOnly(),
             .char("name", string: "Name", required: true),
             .selection("scope", options(["read", "read_write"], labels: ["read_write": "Read and write"]), string: "Scope", defaultValue: "read"),
+            .char("token_hash", string: "Token Hash").secret(),
             .char("token_hint", string: "Token (last characters)").systemOnly(),
             .datetime("last_used_at", string: "Last Used").systemOnly(),
             .datetime("expires_at", string: "Expires").systemOnly(),

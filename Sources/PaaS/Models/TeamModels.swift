@@ -54,8 +54,7 @@ enum TeamModels {
                 PaaSValues.options(["pending", "accepted", "cancelled", "expired"]), string: "Status",
                 defaultValue: "pending"
             ).systemOnly(),
-            FieldDefinition(name: "token_hash", type: .char, string: "Token Hash", copy: false, groups: ["base.group_system"])
-                .systemOnly(),
+            .char("token_hash", string: "Token Hash").secret(),
             .datetime("expires_at", string: "Expires On").systemOnly(),
             .integer("send_count", string: "Times Sent", defaultValue: 1).systemOnly(),
             .datetime("last_sent_at", string: "Last Sent On").systemOnly(),

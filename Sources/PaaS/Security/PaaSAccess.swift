@@ -75,6 +75,7 @@ enum PaaSAccess {
                 "woow_activity_team_rule", model: "woow.activity",
                 domain: .init([["team_id", "in", ["var": "woow_current_team_ids"]]])))
         registerBilling(into: &builder)
+        PeopleAccess.register(into: &builder)
     }
 
     /// Billing is read by the owners and admins of the current team, never written through RPC.
