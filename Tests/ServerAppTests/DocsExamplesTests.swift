@@ -36,7 +36,9 @@ struct DocsExamplesTests {
         (try? DocsExampleParser.examples(in: text(of: document), file: document).isEmpty == false) ?? true
     }
 
-    @Test(arguments: documentsWithExamples) func theExamplesOf(_ document: String) async throws {
+    /// One document at a time: each has its own demo database and server, and the suite's other
+    /// tests already keep the machine's cores busy.
+    @Test(.serialized, arguments: documentsWithExamples) func theExamplesOf(_ document: String) async throws {
         let examples = try DocsExampleParser.examples(in: Self.text(of: document), file: document)
         let app = try await TestApp.make("docs" + document) { configuration in
             configuration.paas.deploymentDelay = .zero
