@@ -1,9 +1,15 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.2
 // Woow: an Odoo-compatible application server for the WoowTech PaaS platform.
 import PackageDescription
 
+/// Every target of ours: `any` spelled out, and no warnings. In debug builds (`swift build`,
+/// `swift test`, so `scripts/test` and CI) a warning in our code is an error; release builds
+/// (`scripts/serve`, the Docker image) keep warnings as warnings, so that a newer compiler's new
+/// diagnostic cannot stop a deployment. Dependencies are not affected (SwiftPM applies these
+/// settings to this package's own targets only).
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
+    .treatAllWarnings(as: .error, .when(configuration: .debug)),
 ]
 
 let package = Package(
@@ -106,6 +112,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -114,7 +121,7 @@ let package = Package(
             plugins: ["EmbedSchemaPlugin"]),
 
         // Build-time embedding of schema.sql into ServerApp.
-        .executableTarget(name: "EmbedTextTool", path: "Sources/EmbedTextTool"),
+        .executableTarget(name: "EmbedTextTool", path: "Sources/EmbedTextTool", swiftSettings: strict),
         .plugin(name: "EmbedSchemaPlugin", capability: .buildTool(), dependencies: ["EmbedTextTool"]),
 
         // The thin command-line executable.
@@ -165,7 +172,7 @@ let package = Package(
         .testTarget(
             name: "ServerAppTests",
             dependencies: [
-                "ServerApp", "WebAPI", "Identity", "TestSupport", "JSONRPC", "WoowCrypto", "PostgresDriver", "ORM",
+                "ServerApp", "WebAPI", "Identity", "TestSupport", "JSONRPC", "WoowCrypto", "PostgresDriver", "ORM", "PaaS",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -77,6 +77,14 @@ public struct PostgresQuery: Sendable, Hashable, ExpressibleByStringInterpolatio
             sql.append("$\(binds.count)")
         }
 
+        /// Appends an optional value as a bind parameter: SQL `NULL` when it is `nil`. (Spelled out
+        /// so that an optional is visibly a bind, never text: without it the generic overload above
+        /// takes it just the same, and the compiler warns about an optional in an interpolation.)
+        public mutating func appendInterpolation<Value: PostgresBindable>(_ value: Value?) {
+            binds.append(value.postgresBind)
+            sql.append("$\(binds.count)")
+        }
+
         /// Appends raw SQL. Only for trusted fragments such as quoted identifiers.
         public mutating func appendInterpolation(unescaped fragment: String) { sql.append(fragment) }
     }

@@ -23,7 +23,8 @@ extension DemoData {
                     RETURNING id
                     """)[0].decode(Int64.self, at: 0))
         }
-        // One line per running app and day of the previous month's last three weeks.
+        // One line per running app and day of the previous month's last three weeks (from the
+        // day the app was deployed).
         let usage = try await db.query(
             """
             WITH month AS (SELECT date_trunc('month', now() AT TIME ZONE 'UTC')::date AS first_day),
@@ -35,7 +36,7 @@ extension DemoData {
                 JOIN woow_app_template tp ON tp.id = a.template_id
                 CROSS JOIN month
                 CROSS JOIN generate_series(month.first_day - interval '21 days', month.first_day - interval '1 day', interval '1 day') AS d
-                WHERE w.team_id = \(team) AND a.status = 'running' AND tp.monthly_price > 0
+                WHERE w.team_id = \(team) AND a.status = 'running' AND tp.monthly_price > 0 AND d >= a.create_date::date
                 RETURNING amount)
             SELECT coalesce(sum(amount), 0)::text FROM lines
             """)[0].decode(String.self, at: 0)

@@ -1,5 +1,6 @@
 import Identity
 import Logging
+import PaaS
 import PostgresDriver
 
 /// Seeds a fresh database so the product can be tried at once: the administrator `admin` / `admin`
@@ -14,12 +15,28 @@ public struct DemoData: Sendable {
     public static let adminLogin = "admin"
     public static let adminPassword = "admin"
 
+    /// The demo's history, as ages relative to the moment it is seeded, so that nothing is dated
+    /// before what it belongs to: the team and its workspaces (an hour apart) were created first,
+    /// the apps ten days later, the smart-home hub and tunnel after that; the top-ups and usage
+    /// lines fall inside that history (``seedBilling``).
+    enum History {
+        /// When the team was founded and its first workspace created.
+        static let founded = "40 days"
+        /// When the apps were deployed (their status history starts there: ``seedAppHistory``).
+        static let appsDeployed = "30 days"
+        /// When the Smart Home workspace got its hub and tunnel.
+        static let hubsConnected = "20 days"
+    }
+
     let accounts: UserAccounts
+    let publicDomain: String
     let logger: Logger
 
-    /// Creates a seeder; hashes use the configured rounds.
-    public init(identity: IdentityConfiguration, logger: Logger) {
+    /// Creates a seeder; hashes use the configured rounds, and the apps' addresses are under
+    /// `publicDomain` (`WOOW_PUBLIC_DOMAIN`), as those of new deployments are.
+    public init(identity: IdentityConfiguration, publicDomain: String = PaaSConfiguration().publicDomain, logger: Logger) {
         accounts = UserAccounts(configuration: identity)
+        self.publicDomain = publicDomain
         self.logger = logger
     }
 
@@ -59,13 +76,14 @@ public struct DemoData: Sendable {
                 on: db)
             let team = try await db.query(
                 """
-                INSERT INTO woow_team (name, plan, credits_balance, create_uid, write_uid)
-                VALUES ('WoowTech Demo', 'pro', 500.00, \(admin), \(admin)) RETURNING id
+                INSERT INTO woow_team (name, plan, credits_balance, create_uid, write_uid, create_date)
+                VALUES ('WoowTech Demo', 'pro', 500.00, \(admin), \(admin), (now() AT TIME ZONE 'UTC') - \(History.founded)::interval)
+                RETURNING id
                 """)[0].decode(Int64.self, at: 0)
             try await db.query(
                 """
-                INSERT INTO woow_team_member (team_id, user_id, role, status, create_uid, write_uid)
-                VALUES (\(team), \(admin), 'owner', 'active', \(admin), \(admin))
+                INSERT INTO woow_team_member (team_id, user_id, role, status, create_uid, write_uid, create_date)
+                VALUES (\(team), \(admin), 'owner', 'active', \(admin), \(admin), (now() AT TIME ZONE 'UTC') - \(History.founded)::interval)
                 """)
             try await db.query("UPDATE res_users SET current_team_id = \(team), plan = 'pro' WHERE id = \(admin)")
             try await seedTeam(team, owner: admin, on: db)

@@ -6,7 +6,7 @@ extension DemoData {
     /// The demo team's Smart Home workspace gets an online Home Assistant hub (two volumes, a proxy
     /// target, an API token and a completed backup) and an online docker tunnel to a NAS with two
     /// proxy targets. Their tokens are random like all others, and nobody knows them: regenerate
-    /// the tunnel's token to try an agent.
+    /// the tunnel's token to try an agent. They were connected 20 days ago.
     func seedHubs(team: Int64, owner: Int64, on db: PostgresConnection) async throws {
         guard
             let smartHome = try await db.query(
@@ -60,6 +60,18 @@ extension DemoData {
                         \(owner), \(owner), (now() AT TIME ZONE 'UTC') - interval '1 day')
                 RETURNING completed_at)
             UPDATE woow_hub SET last_backup = (SELECT completed_at FROM backup) WHERE id = \(hub)
+            """)
+        // Connected after the workspace was created, before their last backup and token use.
+        try await db.query(
+            """
+            WITH at AS (SELECT (now() AT TIME ZONE 'UTC') - \(Self.History.hubsConnected)::interval AS ts),
+            hubs AS (UPDATE woow_hub SET create_date = at.ts FROM at WHERE id = \(hub)),
+            tunnels AS (UPDATE woow_tunnel SET create_date = at.ts, write_date = at.ts FROM at WHERE id = \(tunnel)),
+            volumes AS (UPDATE woow_volume SET create_date = at.ts, write_date = at.ts FROM at WHERE hub_id = \(hub)),
+            targets AS (
+                UPDATE woow_proxy_target SET create_date = at.ts, write_date = at.ts FROM at
+                WHERE hub_id = \(hub) OR tunnel_id = \(tunnel))
+            UPDATE woow_api_token SET create_date = at.ts, write_date = at.ts FROM at WHERE hub_id = \(hub)
             """)
     }
 }

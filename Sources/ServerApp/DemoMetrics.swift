@@ -9,7 +9,7 @@ extension DemoData {
         try await db.query(
             """
             WITH apps AS (
-                UPDATE woow_cloud_app a SET create_date = a.create_date - interval '30 days'
+                UPDATE woow_cloud_app a SET create_date = a.create_date - \(Self.History.appsDeployed)::interval
                 FROM woow_workspace w WHERE w.id = a.workspace_id AND w.team_id = \(team)
                 RETURNING a.id, a.name, a.create_date
             ), cleared AS (

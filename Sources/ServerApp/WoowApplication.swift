@@ -60,6 +60,7 @@ public enum WoowApplication {
         AvatarRoute.register(on: builder.router, services: services)
         builder.add(application: ApplicationAPI(routes: applicationRoutes(services: services, configuration: configuration.paas)))
         builder.addOperationsRoutes(renderMetrics: { MetricsRegistry.render() })
+        HomePageRoutes.register(on: builder.router)
         return builder.router
     }
 

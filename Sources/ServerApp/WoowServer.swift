@@ -10,7 +10,9 @@ import WebAPI
 
 /// `woow serve`: provisions the database (embedded by default), applies the schema, seeds demo data
 /// on a fresh embedded install, and runs the HTTP server until SIGTERM/SIGINT, then shuts down in
-/// order: the server drains in-flight requests, the pool closes, the embedded cluster stops.
+/// order: the server drains in-flight requests, the background services stop, the pool closes,
+/// the embedded cluster stops. When the server cannot listen, the same shutdown runs and
+/// ``ListenError`` says which address and port, and what to do.
 public enum WoowServer {
     /// Runs the server.
     public static func run(configuration: ServerConfiguration, logger: Logger) async throws {
@@ -25,7 +27,8 @@ public enum WoowServer {
                 try await registry.synchronizeIntrospection(on: db)
             }
             if configuration.seedDemoData ?? (target.embedded != nil),
-                try await DemoData(identity: configuration.identity, logger: logger).seed(using: database)
+                try await DemoData(
+                    identity: configuration.identity, publicDomain: configuration.paas.publicDomain, logger: logger).seed(using: database)
             {
                 logger.warning(
                     "demo data seeded: log in with login 'admin' and password 'admin' — change it before exposing this server")
@@ -35,12 +38,17 @@ public enum WoowServer {
                 databaseName: try await WoowApplication.databaseName(of: database), registry: registry, logger: logger)
             let application = WoowApplication.makeApplication(
                 configuration: configuration, router: WoowApplication.makeRouter(services: services, configuration: configuration), logger: logger)
+            // Started in this order and shut down in reverse: the HTTP server stops accepting
+            // first, then the background services, then the pool, and the embedded cluster last.
+            // A service that fails (the server cannot bind its port) shuts the others down in
+            // the same order rather than cancelling them all at once, so nothing loses its
+            // database under it.
             var lifecycle: [any Service] = []
             if let embedded = target.embedded, target.startedEmbedded { lifecycle.append(EmbeddedPostgresService(embedded)) }
             lifecycle += [
                 database, SessionReaper(
                     database: database, sessions: services.sessions, authenticator: services.authenticator, logger: logger),
-                MailSender(database: database, smtp: configuration.paas.smtp, logger: logger), application,
+                MailSender(database: database, smtp: configuration.paas.smtp, logger: logger),
             ]
             if configuration.rateLimits.enabled {
                 lifecycle.append(RateLimitSynchronizer(database: database, limiter: services.rateLimiter, logger: logger))
@@ -51,11 +59,16 @@ public enum WoowServer {
             if configuration.paas.runMetering {
                 lifecycle.append(MeteringService(database: database, configuration: configuration.paas, logger: logger))
             }
+            lifecycle.append(application)
             let group = ServiceGroup(
                 configuration: .init(
-                    services: lifecycle.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
-                    logger: logger))
-            try await group.run()
+                    services: lifecycle.map { .init(service: $0, failureTerminationBehavior: .gracefullyShutdownGroup) },
+                    gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            do {
+                try await group.run()
+            } catch {
+                throw ListenError(error, host: configuration.host, port: configuration.port) ?? error
+            }
         } catch {
             await database.close()
             if target.startedEmbedded { target.embedded?.stop() }

@@ -35,7 +35,8 @@ extension WoowCommand.Database {
         func run() async throws {
             try await withDatabase(database) { client, configuration, logger in
                 try await SchemaManager(logger: logger).apply(using: client)
-                let seeded = try await DemoData(identity: configuration.identity, logger: logger).seed(using: client)
+                let seeded = try await DemoData(
+                    identity: configuration.identity, publicDomain: configuration.paas.publicDomain, logger: logger).seed(using: client)
                 print(seeded ? "demo data seeded (login admin, password admin)" : "demo data already present")
             }
         }

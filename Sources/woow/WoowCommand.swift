@@ -99,6 +99,9 @@ extension WoowCommand {
             } catch let error as ConfigurationError {
                 logger.critical("\(error.description)")
                 throw ExitCode(2)
+            } catch let error as ListenError {
+                logger.critical("\(error.description)")
+                throw ExitCode.failure
             }
         }
     }

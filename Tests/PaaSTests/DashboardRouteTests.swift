@@ -17,6 +17,33 @@ struct DashboardRouteTests {
         return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
     }
 
+    /// Amounts are written with two decimals even when nothing was used (`0.00`, not `0`), and
+    /// the same way everywhere: stats, the user, the billing overview, the marketplace.
+    @Test(arguments: Transport.allCases) func amountsAlwaysHaveTwoDecimals(_ via: Transport) async throws {
+        let fixture = try await PaaSFixture.make("dash-zero")
+        try await fixture.app.client.query("DELETE FROM woow_usage_line")
+        try await fixture.app.client.query("UPDATE woow_team SET credits_balance = 7 WHERE name = 'WoowTech Demo'")
+        try await fixture.app.createUser(login: "loner", password: "loner-pass")
+        try await fixture.test { api in
+            let admin = try await api.login("admin")
+            let stats = try await api.call(.get, "/dashboard/stats", session: admin, via: via).expectSuccess()
+            #expect(stats["billing"]?["month_usage"]?.numberValue?.literal == "0.00")
+            #expect(stats["billing"]?["credits_left"]?.numberValue?.literal == "7.00")
+            let me = try await api.call(.get, "/user/me", session: admin, via: via).expectSuccess()
+            #expect(me["credits_balance"]?.numberValue?.literal == "7.00")
+            let overview = try await api.call(.get, "/billing/overview", session: admin, via: via).expectSuccess()
+            #expect(overview["current_usage"]?.numberValue?.literal == "0.00")
+            let catalogue = try await api.call(.get, "/marketplace/apps", session: nil, via: via).expectSuccess()
+            let prices = catalogue["items"]?.arrayValue?.compactMap { $0["monthly_price"]?.numberValue?.literal } ?? []
+            #expect(!prices.isEmpty)
+            #expect(prices.allSatisfy { $0.split(separator: ".").last?.count == 2 }, "\(prices)")
+            // A user of no team has no credits: 0.00 as well.
+            let loner = try await api.login("loner", password: "loner-pass")
+            let theirs = try await api.call(.get, "/user/me", session: loner, via: via).expectSuccess()
+            #expect(theirs["credits_balance"]?.numberValue?.literal == "0.00")
+        }
+    }
+
     @Test(arguments: Transport.allCases) func statsCountTheCurrentTeamExactly(_ via: Transport) async throws {
         let fixture = try await PaaSFixture.make("dash-stats")
         let db = fixture.app.client

@@ -235,10 +235,10 @@ struct OdooSessionRouteTests {
             #expect(rotated != session)
             try expectOdooError(
                 try await client.sessionInfo(session), code: 100, name: "odoo.http.SessionExpiredException")
-            // Without `redirect`: Odoo 18's default.
+            // Without `redirect`: the home page.
             let plain = try await client.execute(uri: "/web/session/logout", method: .get)
             #expect(plain.status == .seeOther)
-            #expect(plain.headers[.location] == "/odoo")
+            #expect(plain.headers[.location] == "/")
         }
         await app.shutdown()
     }
@@ -254,7 +254,7 @@ struct OdooSessionRouteTests {
         try await app.application().test(.router) { client in
             let response = try await client.execute(uri: "/web/session/logout?redirect=\(target)", method: .get)
             #expect(response.status == .seeOther)
-            #expect(response.headers[.location] == "/odoo", "redirect=\(target) → \(response.headers[.location] ?? "-")")
+            #expect(response.headers[.location] == "/", "redirect=\(target) → \(response.headers[.location] ?? "-")")
         }
         await app.shutdown()
     }

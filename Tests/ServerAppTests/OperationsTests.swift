@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -78,6 +79,29 @@ struct OperationsTests {
             // Every sample line is `name{labels} value` or `name value`.
             for line in text.split(separator: "\n") where !line.hasPrefix("#") {
                 #expect(line.split(separator: " ").count >= 2, "not a sample: \(line)")
+            }
+        }
+        await app.shutdown()
+    }
+
+    /// The metrics docs/api.md lists are the ones `/metrics` exposes, with the documented types.
+    @Test func theDocumentedMetricsExist() async throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let guide = try String(contentsOf: root.appendingPathComponent("docs/api.md"), encoding: .utf8)
+        let section = try #require(guide.range(of: "### `GET /metrics`")).upperBound
+        let documented: [(name: String, type: String)] = guide[section...].split(separator: "\n").compactMap { line in
+            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cells.count >= 2, cells[0].hasPrefix("`"), cells[0].hasSuffix("`") else { return nil }
+            return (String(cells[0].dropFirst().dropLast()), cells[1])
+        }
+        #expect(documented.count == 4, "\(documented)")
+        let app = try await TestApp.make("metricsdoc")
+        try await app.application().test(.router) { client in
+            _ = try await client.execute(uri: "/health", method: .get)
+            _ = try await client.execute(uri: "/no/such/page", method: .get)
+            let text = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+            for metric in documented {
+                #expect(text.contains("# TYPE \(metric.name) \(metric.type)\n"), "\(metric.name) (\(metric.type)) is not in /metrics")
             }
         }
         await app.shutdown()

@@ -30,7 +30,9 @@ public struct TestApp: Sendable {
             try await app.client.withTransaction { try await models.synchronizeIntrospection(on: $0) }
         }
         if seedDemo {
-            try await DemoData(identity: app.configuration.identity, logger: TestPostgres.logger).seed(using: app.client)
+            try await DemoData(
+                identity: app.configuration.identity, publicDomain: app.configuration.paas.publicDomain, logger: TestPostgres.logger
+            ).seed(using: app.client)
         }
         return app
     }

@@ -1,6 +1,6 @@
 import WoowCrypto
 
-/// The public string ids of billing records (paas.md §7): `pm_…` payment methods, `txn_…`
+/// The public string ids of billing records: `pm_…` payment methods, `txn_…`
 /// transactions, `ivc_…` invoices (invitations already use `inv_`), each a prefix and 24 hex
 /// digits of a secure random number.
 public enum BillingID {

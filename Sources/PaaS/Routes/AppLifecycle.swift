@@ -1,6 +1,6 @@
 import WebAPI
 
-/// The cloud-app state machine (paas.md §6): which action is legal in which status, the status it
+/// The cloud-app state machine: which action is legal in which status, the status it
 /// leads to, and the worker job it queues.
 ///
 /// | action | from | to | job |

@@ -14,7 +14,7 @@ struct HubSetup: Sendable {
         type == "haos" ? [("config", "/config", 8), ("backup", "/backup", 24)] : [("data", "/data", 16)]
     }
 
-    /// The total, as the seed shows it (`"32 GB"`).
+    /// The total, as the API shows it (`"32 GB"`).
     var volumeSize: String { "\(volumes.reduce(0) { $0 + $1.sizeGB }) GB" }
 
     /// Inserts the volumes of a new hub.

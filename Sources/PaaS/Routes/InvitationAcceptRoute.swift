@@ -31,8 +31,8 @@ enum InvitationAcceptRoute {
         ]
     }
 
-    /// The password rule: at least 8 characters, not only digits (and at most 1024, which bounds
-    /// the hashing work). Returns the problem, or nil.
+    /// The password rule of invitations: at least 8 characters, not only digits (and at most
+    /// 1024, which bounds the hashing work). Returns the problem, or nil.
     static func passwordProblem(_ password: String) -> String? {
         if password.count < 8 { return "must be at least 8 characters" }
         if password.count > 1024 { return "must be at most 1024 characters" }

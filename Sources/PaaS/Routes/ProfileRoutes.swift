@@ -43,7 +43,7 @@ enum ProfileRoutes {
     }
 
     @Sendable static func get(_ request: PaaSRequest) async throws -> AppResult {
-        var reader = ParamReader(request.call.params)
+        let reader = ParamReader(request.call.params)
         try reader.finish()
         return .ok(try await profile(uid: try request.uid, on: try request.db))
     }

@@ -6,7 +6,7 @@ import WebAPI
 /// `/team/members`: list the current team's members (pending invitees included), change a
 /// member's role and workspace access, remove a member.
 ///
-/// Role rules (paas.md §3): any member may list; owners and admins manage members; only an owner
+/// Role rules: any member may list; owners and admins manage members; only an owner
 /// may make someone an owner or change or remove an owner; the team always keeps at least one
 /// owner (`CONFLICT`). Members are not writable through RPC (`PaaSAccess`): these routes check the
 /// role, then write with SQL in the request's transaction, after locking the team's row so that

@@ -12,7 +12,7 @@ enum UserRoutes {
     /// The current team is the user's `current_team_id` when they are a member of it, else the
     /// first team they belong to (`woow_current_member`).
     @Sendable static func me(_ request: PaaSRequest) async throws -> AppResult {
-        var reader = ParamReader(request.call.params)
+        let reader = ParamReader(request.call.params)
         try reader.finish()
         let uid = try request.uid
         guard
@@ -35,7 +35,7 @@ enum UserRoutes {
             "email": .string(try row.decode(String.self, at: 2)),
             "avatar_url": AvatarURL.for(user: uid, version: try row.decode(Int.self, at: 6)),
             "plan": .string(try row.decode(String.self, at: 3)),
-            "credits_balance": credits.map { JSONValue.number(JSONNumber(literal: $0.text)!) } ?? 0,
+            "credits_balance": APIFormat.money(credits),
             "role": try row.decode(String?.self, at: 5).map(JSONValue.string) ?? nil,
         ])
     }

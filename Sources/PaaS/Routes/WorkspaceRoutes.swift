@@ -82,7 +82,7 @@ enum WorkspaceRoutes {
     }
 
     @Sendable static func get(_ request: PaaSRequest) async throws -> AppResult {
-        var reader = ParamReader(request.call.params)
+        let reader = ParamReader(request.call.params)
         try reader.finish()
         let (workspace, row) = try await visible(request)
         let apps = try await CloudAppFormat.summaries(inWorkspace: workspace.ids[0], request: request)
@@ -125,7 +125,7 @@ enum WorkspaceRoutes {
     }
 
     @Sendable static func delete(_ request: PaaSRequest) async throws -> AppResult {
-        var reader = ParamReader(request.call.params)
+        let reader = ParamReader(request.call.params)
         try reader.finish()
         let (workspace, row) = try await visible(request, fields: ["name", "app_count"])
         let member = try await request.membership()

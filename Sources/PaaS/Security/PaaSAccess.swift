@@ -1,7 +1,7 @@
 import ORM
 
 /// The PaaS roles as ORM access rights and record rules, so that `/web/dataset/call_kw` obeys
-/// exactly what the `/paas/api/v1` routes obey (paas.md §3).
+/// exactly what the `/paas/api/v1` routes obey.
 ///
 /// Everything is scoped to the caller's **current team** (`woow_current_member` in schema.sql):
 ///

@@ -2,7 +2,7 @@ import PostgresDriver
 import JSONRPC
 
 /// How the application API writes values: timestamps in ISO 8601 UTC (`2026-01-22T10:00:00Z`),
-/// Odoo's `false` for empty values turned into `null` or `""` as the seed's types expect.
+/// Odoo's `false` for empty values turned into `null` or `""` as the API's types expect.
 public enum APIFormat {
     /// `"2026-01-22 10:00:00"` (the ORM's UTC datetime) → `"2026-01-22T10:00:00Z"`; `false` → `null`.
     public static func timestamp(_ value: JSONValue?) -> JSONValue {
@@ -49,15 +49,18 @@ public enum APIFormat {
 }
 
 extension APIFormat {
-    /// An exact amount as a JSON number literal (`500.00`), never through floating point.
+    /// An exact amount as a JSON number with two decimals (`500.00`, `0.00`), never through
+    /// floating point; `nil` is `0.00`. A value with more decimals than cents (not a column of
+    /// money) keeps its literal rather than be rounded.
     public static func money(_ value: PostgresNumeric?) -> JSONValue {
-        guard let value, let number = JSONNumber(literal: value.text) else { return 0 }
-        return .number(number)
+        guard let value else { return Money.zero.json }
+        if let amount = Money(value) { return amount.json }
+        return JSONNumber(literal: value.text).map(JSONValue.number) ?? Money.zero.json
     }
 
-    /// An ORM monetary / numeric value (already an exact JSON number) or `0`.
+    /// An ORM monetary / numeric value (an exact JSON number) with two decimals, or `0.00`.
     public static func money(_ value: JSONValue?) -> JSONValue {
-        if case .number = value { return value! }
-        return 0
+        guard case .number(let number) = value else { return Money.zero.json }
+        return Money(number)?.json ?? .number(number)
     }
 }

@@ -1,6 +1,6 @@
 import WebAPI
 
-/// A role inside a team, ordered from the most to the least powerful (paas.md §3):
+/// A role inside a team, ordered from the most to the least powerful:
 /// owner (everything, billing included) > admin (the team and every workspace) > user (apps,
 /// hubs and tunnels in granted workspaces) > guest (reads granted workspaces).
 public enum TeamRole: String, Sendable, CaseIterable, Comparable {

@@ -1,4 +1,4 @@
-/// The budget a request is counted against (paas.md §6, seed 7.5).
+/// The budget a request is counted against.
 public enum RateLimitCategory: String, Sendable, CaseIterable, Hashable {
     /// Logins and invitation acceptance: 5 per window by default, per (client address, login).
     case authentication

@@ -60,18 +60,19 @@ public enum SessionRoutes {
         return SessionInfo.json(profile: profile, call: call)
     }
 
-    /// `GET /web/session/logout?redirect=/path`: ends the session and redirects (303) to a local path.
+    /// `GET /web/session/logout?redirect=/path`: ends the session and redirects (303) to a local
+    /// path, by default the home page (`/`).
     static func logout(request: Request, context: WoowRequestContext, services: WebServices) async throws -> Response {
         if let id = SessionCookie.sessionID(in: request) {
             try await services.database.withConnection { try await services.sessions.destroy(id, on: $0) }
         }
-        var target = request.uri.queryParameters["redirect"].map(String.init) ?? "/odoo"
+        var target = request.uri.queryParameters["redirect"].map(String.init) ?? "/"
         // Only local paths: never an open redirect to another site. Browsers drop tabs and newlines
         // from URLs (`/\t/evil` is `//evil` to them), so control characters are refused too.
         if !target.hasPrefix("/") || target.hasPrefix("//") || target.hasPrefix("/\\")
             || target.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
         {
-            target = "/odoo"
+            target = "/"
         }
         var response = Response(status: .seeOther, headers: [.location: target])
         response.headers.append(
